@@ -1,0 +1,129 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.user.User;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One signed-in browser: the server-side record behind a session cookie. The expiry rules live here so they
+ * can be tested with plain instants.
+ */
+@Entity
+@Table(name = "auth_session")
+@NamedQuery(name = AuthSession.FIND_BY_TOKEN_HASH, query = """
+        select s from AuthSession s
+          join fetch s.user u
+          left join fetch u.roles
+         where s.tokenHash = :tokenHash""")
+@NamedQuery(name = AuthSession.DELETE_BY_TOKEN_HASH, query = "delete from AuthSession s where s.tokenHash = :tokenHash")
+public class AuthSession {
+
+    public static final String FIND_BY_TOKEN_HASH = "AuthSession.findByTokenHash";
+    public static final String DELETE_BY_TOKEN_HASH = "AuthSession.deleteByTokenHash";
+
+    /** Surrogate id for admin pages and audit entries; never the token or its hash. */
+    @Id
+    @Column(name = "id", nullable = false)
+    private UUID id;
+
+    @Column(name = "token_hash", nullable = false, unique = true, length = 32)
+    private byte[] tokenHash;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "user_id", nullable = false)
+    private User user;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "last_seen_at", nullable = false)
+    private Instant lastSeenAt;
+
+    @Column(name = "idle_expires_at", nullable = false)
+    private Instant idleExpiresAt;
+
+    @Column(name = "absolute_expires_at", nullable = false)
+    private Instant absoluteExpiresAt;
+
+    @Column(name = "client_ip", length = 45)
+    private String clientIp;
+
+    @Column(name = "user_agent", length = ClientInfo.MAX_USER_AGENT_LENGTH)
+    private String userAgent;
+
+    protected AuthSession() {
+        // for JPA
+    }
+
+    private AuthSession(User user, byte[] tokenHash, Instant now, Duration idleTimeout, Duration absoluteLifetime,
+            ClientInfo client) {
+        this.id = UUID.randomUUID();
+        this.user = user;
+        this.tokenHash = tokenHash.clone();
+        this.createdAt = now;
+        this.lastSeenAt = now;
+        this.absoluteExpiresAt = now.plus(absoluteLifetime);
+        this.idleExpiresAt = earliest(now.plus(idleTimeout), absoluteExpiresAt);
+        this.clientIp = client.ip();
+        this.userAgent = client.userAgent();
+    }
+
+    /** A session that starts {@code now}; the absolute expiry is fixed here and never moves. */
+    public static AuthSession start(User user, byte[] tokenHash, Instant now, Duration idleTimeout,
+            Duration absoluteLifetime, ClientInfo client) {
+        return new AuthSession(user, tokenHash, now, idleTimeout, absoluteLifetime, client);
+    }
+
+    /** Expired once either the idle or the absolute expiry has been reached. */
+    public boolean isExpiredAt(Instant now) {
+        return !now.isBefore(idleExpiresAt) || !now.isBefore(absoluteExpiresAt);
+    }
+
+    /** Whether a request at {@code now} should write the row: only once per renewal interval. */
+    public boolean isDueForRenewalAt(Instant now, Duration renewalInterval) {
+        return !now.isBefore(lastSeenAt.plus(renewalInterval));
+    }
+
+    /** Slides the idle expiry forward from {@code now}, never past the absolute expiry. */
+    public void renewAt(Instant now, Duration idleTimeout) {
+        lastSeenAt = now;
+        idleExpiresAt = earliest(now.plus(idleTimeout), absoluteExpiresAt);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public User user() {
+        return user;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant lastSeenAt() {
+        return lastSeenAt;
+    }
+
+    public Instant idleExpiresAt() {
+        return idleExpiresAt;
+    }
+
+    public Instant absoluteExpiresAt() {
+        return absoluteExpiresAt;
+    }
+}

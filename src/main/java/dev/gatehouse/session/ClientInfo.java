@@ -1,0 +1,24 @@
+package dev.gatehouse.session;
+
+/** Where a sign-in came from, as recorded on the session: the client IP and a truncated user agent. */
+public record ClientInfo(String ip, String userAgent) {
+
+    public static final int MAX_USER_AGENT_LENGTH = 200;
+    public static final int MAX_IP_LENGTH = 45;
+
+    public ClientInfo {
+        ip = truncate(ip, MAX_IP_LENGTH);
+        userAgent = truncate(userAgent, MAX_USER_AGENT_LENGTH);
+    }
+
+    private static String truncate(String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        String printable = value.codePoints()
+                .filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return printable.length() <= max ? printable : printable.substring(0, max);
+    }
+}

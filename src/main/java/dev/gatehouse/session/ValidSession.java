@@ -1,0 +1,32 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.user.Role;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/** A session that passed validation on this request, with its user's current name and roles. */
+public record ValidSession(
+        UUID sessionId,
+        long userId,
+        String username,
+        String displayName,
+        Set<Role> roles,
+        Instant createdAt,
+        Instant idleExpiresAt,
+        Instant absoluteExpiresAt) {
+
+    public ValidSession {
+        roles = Set.copyOf(roles);
+    }
+
+    static ValidSession of(AuthSession session) {
+        var user = session.user();
+        return new ValidSession(session.id(), user.id(), user.username(), user.displayName(), user.roles(),
+                session.createdAt(), session.idleExpiresAt(), session.absoluteExpiresAt());
+    }
+
+    public boolean hasRole(Role role) {
+        return roles.contains(role);
+    }
+}

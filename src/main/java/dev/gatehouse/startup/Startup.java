@@ -1,0 +1,30 @@
+package dev.gatehouse.startup;
+
+import dev.gatehouse.config.GatehouseSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Runs once while the application deploys, before it serves requests: settings are checked, the schema is
+ * migrated, and the first administrator exists. Any failure here fails the deployment.
+ */
+@ApplicationScoped
+public class Startup {
+
+    @Inject
+    GatehouseSettings settings;
+
+    @Inject
+    DatabaseMigration migration;
+
+    @Inject
+    InitialAdmin initialAdmin;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignore) {
+        settings.idleTimeout(); // resolves the settings now, so invalid values stop the deployment
+        migration.migrateAndValidate();
+        initialAdmin.ensureExists();
+    }
+}

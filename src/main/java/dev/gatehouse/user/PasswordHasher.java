@@ -1,0 +1,119 @@
+package dev.gatehouse.user;
+
+import dev.gatehouse.config.GatehouseSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.text.Normalizer;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2id password hashing, stored as a PHC string ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}) so the
+ * parameters travel with each hash and can be raised later ({@link #needsRehash}).
+ */
+@ApplicationScoped
+public class PasswordHasher {
+
+    private static final Pattern PHC = Pattern.compile(
+            "\\$argon2id\\$v=19\\$m=(\\d{1,8}),t=(\\d{1,3}),p=(\\d{1,3})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{16,128})");
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
+
+    private final SecureRandom random = new SecureRandom();
+    private int memoryKib;
+    private int iterations;
+    private int parallelism;
+    private String dummyHash;
+
+    protected PasswordHasher() {
+        // for CDI
+    }
+
+    @Inject
+    public PasswordHasher(GatehouseSettings settings) {
+        this.memoryKib = settings.argon2MemoryKib();
+        this.iterations = settings.argon2Iterations();
+        this.parallelism = settings.argon2Parallelism();
+        byte[] unguessable = new byte[32];
+        random.nextBytes(unguessable);
+        this.dummyHash = hash(B64.encodeToString(unguessable));
+    }
+
+    /** Hashes a password with the configured parameters and a fresh salt. */
+    public String hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] hash = argon2(normalise(password), salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+    }
+
+    /** Whether {@code password} matches {@code storedHash}; false for anything that is not a hash this class made. */
+    public boolean verify(String storedHash, String password) {
+        Optional<Matcher> parsed = parse(storedHash);
+        if (parsed.isEmpty()) {
+            return false;
+        }
+        Matcher m = parsed.get();
+        byte[] salt = B64_DECODER.decode(m.group(4));
+        byte[] expected = B64_DECODER.decode(m.group(5));
+        byte[] actual = argon2(normalise(password), salt,
+                Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), expected.length);
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    /**
+     * Spends the same work as a real verification and always fails; used for unknown users so that
+     * response time does not tell whether an account exists.
+     */
+    public boolean verifyAgainstDummy(String password) {
+        verify(dummyHash, password);
+        return false;
+    }
+
+    /** Whether a stored hash was made with other (weaker) parameters than the configured ones. */
+    public boolean needsRehash(String storedHash) {
+        return parse(storedHash)
+                .map(m -> Integer.parseInt(m.group(1)) < memoryKib
+                        || Integer.parseInt(m.group(2)) < iterations
+                        || Integer.parseInt(m.group(3)) != parallelism)
+                .orElse(true);
+    }
+
+    private static Optional<Matcher> parse(String storedHash) {
+        if (storedHash == null) {
+            return Optional.empty();
+        }
+        Matcher m = PHC.matcher(storedHash);
+        return m.matches() ? Optional.of(m) : Optional.empty();
+    }
+
+    /** NFKC, as NIST SP 800-63B suggests, so the same password typed on another keyboard still matches. */
+    private static byte[] normalise(String password) {
+        return Normalizer.normalize(password, Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] argon2(byte[] password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(memoryKib)
+                .withIterations(iterations)
+                .withParallelism(parallelism)
+                .withSalt(salt)
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(params);
+        byte[] out = new byte[length];
+        generator.generateBytes(password, out);
+        return out;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.session.ValidSession;
+import dev.gatehouse.user.Role;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Optional;
+
+/** Who is signed in on this request, as the authentication filter found it. Injectable and usable in pages. */
+@Named
+@RequestScoped
+public class CurrentUser {
+
+    /** Request attribute under which {@link AuthenticationFilter} leaves the {@link ValidSession}. */
+    static final String REQUEST_ATTRIBUTE = CurrentUser.class.getName();
+
+    @Inject
+    HttpServletRequest request;
+
+    private Optional<ValidSession> session = Optional.empty();
+
+    @PostConstruct
+    void init() {
+        session = Optional.ofNullable((ValidSession) request.getAttribute(REQUEST_ATTRIBUTE));
+    }
+
+    public boolean isSignedIn() {
+        return session.isPresent();
+    }
+
+    /** The validated session; empty on public pages visited without one. */
+    public Optional<ValidSession> session() {
+        return session;
+    }
+
+    public String getUsername() {
+        return session.map(ValidSession::username).orElse("");
+    }
+
+    public String getDisplayName() {
+        return session.map(ValidSession::displayName).orElse("");
+    }
+
+    /** Role names, sorted, for display. */
+    public List<String> getRoles() {
+        return session.map(s -> s.roles().stream().map(Role::roleName).sorted().toList()).orElse(List.of());
+    }
+
+    /** Role names, sorted and comma-separated. */
+    public String getRoleList() {
+        return String.join(", ", getRoles());
+    }
+
+    public boolean isAdmin() {
+        return session.map(s -> s.hasRole(Role.ADMIN)).orElse(false);
+    }
+
+    /** The validated session, for pages that only render for signed-in users. */
+    public ValidSession getSession() {
+        return session.orElseThrow(() -> new IllegalStateException(
+                "No session on this request: the filter lets it through only on public paths"));
+    }
+}

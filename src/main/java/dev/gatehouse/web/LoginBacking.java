@@ -1,0 +1,108 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.session.ClientInfo;
+import dev.gatehouse.session.NewSession;
+import dev.gatehouse.session.SessionService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Backs {@code login.xhtml}: signs in, sets the cookie and returns to where the visitor was going. */
+@Named
+@RequestScoped
+public class LoginBacking {
+
+    /** Reason given after a deliberate sign-out. */
+    public static final String REASON_SIGNED_OUT = "signed-out";
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    SessionCookie cookie;
+
+    @Inject
+    Messages messages;
+
+    @Inject
+    Clock clock;
+
+    private String username;
+    private String password;
+    private String returnTo;
+    private String reason;
+
+    /** Signs in, or stays on the page with one message that is the same for every kind of failure. */
+    public String signIn() throws IOException {
+        FacesContext faces = FacesContext.getCurrentInstance();
+        ExternalContext external = faces.getExternalContext();
+        HttpServletRequest request = (HttpServletRequest) external.getRequest();
+        HttpServletResponse response = (HttpServletResponse) external.getResponse();
+
+        Optional<String> previous = cookie.read(request);
+        Optional<NewSession> signedIn = sessions.signIn(username, password,
+                new ClientInfo(request.getRemoteAddr(), request.getHeader("User-Agent")), previous);
+        password = null;
+        if (signedIn.isEmpty()) {
+            previous.ifPresent(ignore -> cookie.clear(response));
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get("login.failed"), null));
+            return null;
+        }
+        NewSession session = signedIn.get();
+        cookie.set(response, session.token(), Duration.between(clock.instant(), session.session().absoluteExpiresAt()));
+        external.redirect(external.getRequestContextPath() + ReturnTarget.orHome(returnTo));
+        return null;
+    }
+
+    /** The notice above the form, if the visitor arrived here for a reason we can name. */
+    public String getNotice() {
+        if (AuthenticationFilter.REASON_ENDED.equals(reason)) {
+            return messages.get("login.sessionEnded");
+        }
+        if (REASON_SIGNED_OUT.equals(reason)) {
+            return messages.get("login.signedOut");
+        }
+        return "";
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getReturnTo() {
+        return returnTo;
+    }
+
+    public void setReturnTo(String returnTo) {
+        this.returnTo = returnTo;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+}

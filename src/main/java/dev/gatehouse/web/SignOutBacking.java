@@ -1,0 +1,36 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.session.SessionService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Backs the sign-out button of the page template (a POST): ends the session and shows the login page. */
+@Named
+@RequestScoped
+public class SignOutBacking {
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    SessionCookie cookie;
+
+    /** Deletes the session row, clears the cookie and asks the browser to drop its cookies for this site. */
+    public String signOut() throws IOException {
+        ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
+        HttpServletRequest request = (HttpServletRequest) external.getRequest();
+        HttpServletResponse response = (HttpServletResponse) external.getResponse();
+        cookie.read(request).ifPresent(sessions::invalidate);
+        cookie.clear(response);
+        response.setHeader("Clear-Site-Data", "\"cookies\"");
+        external.redirect(external.getRequestContextPath() + PublicPaths.LOGIN_PAGE + "?"
+                + AuthenticationFilter.REASON_PARAMETER + "=" + LoginBacking.REASON_SIGNED_OUT);
+        return null;
+    }
+}
