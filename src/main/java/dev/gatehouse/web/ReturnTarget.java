@@ -21,7 +21,7 @@ public final class ReturnTarget {
 
     /** The app-relative path to return to, or empty if {@code raw} is missing or unsafe. */
     public static Optional<String> sanitise(String raw) {
-        if (raw == null || raw.isEmpty() || raw.length() > MAX_LENGTH) {
+        if (raw == null || raw.isEmpty() || raw.length() > MAX_LENGTH || raw.codePoints().anyMatch(Character::isWhitespace)) {
             return Optional.empty();
         }
         String candidate = raw;
@@ -53,7 +53,7 @@ public final class ReturnTarget {
         if (path.indexOf('\\') >= 0) {
             return false;
         }
-        return path.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c));
+        return path.codePoints().noneMatch(Character::isISOControl);
     }
 
     private static boolean isLoginPage(String path) {

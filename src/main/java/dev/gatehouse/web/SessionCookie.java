@@ -3,10 +3,10 @@ package dev.gatehouse.web;
 import dev.gatehouse.config.GatehouseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.util.Enumeration;
 import java.util.Optional;
 
 /**
@@ -33,18 +33,28 @@ public class SessionCookie {
         return name;
     }
 
-    /** The token value the browser sent, if any; the first one counts when a browser sends several. */
+    /**
+     * The value the browser sent for the session cookie, if it sent one at all (possibly empty or malformed;
+     * {@code SessionService} decides). Read from the raw {@code Cookie} headers so that odd values are seen
+     * as they are rather than dropped by the container's parser; the first one counts when there are several.
+     */
     public Optional<String> read(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return Optional.empty();
-        }
-        for (Cookie cookie : cookies) {
-            if (name.equals(cookie.getName())) {
-                return Optional.ofNullable(cookie.getValue());
+        Enumeration<String> headers = request.getHeaders("Cookie");
+        while (headers != null && headers.hasMoreElements()) {
+            for (String pair : headers.nextElement().split(";")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0 && pair.substring(0, equals).trim().equals(name)) {
+                    return Optional.of(unquote(pair.substring(equals + 1).trim()));
+                }
             }
         }
         return Optional.empty();
+    }
+
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 
     /** Hands the token to the browser until {@code lifetime} has passed. */

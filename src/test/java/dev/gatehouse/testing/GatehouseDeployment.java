@@ -1,0 +1,64 @@
+package dev.gatehouse.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * Builds the archive integration tests deploy: the WAR that {@code mvn package} produced (so tests exercise
+ * the real artifact), deployed at the root context, with optional setting overrides.
+ */
+public final class GatehouseDeployment {
+
+    private static final String CONFIG_PATH = "/WEB-INF/classes/META-INF/microprofile-config.properties";
+
+    private final Map<String, String> settings = new LinkedHashMap<>();
+
+    private GatehouseDeployment() {
+    }
+
+    /** The packaged WAR, unchanged apart from what the {@code with...} methods add. */
+    public static GatehouseDeployment packagedWar() {
+        return new GatehouseDeployment();
+    }
+
+    /** Overrides one Gatehouse setting (a {@code GatehouseSettings} key) for this deployment. */
+    public GatehouseDeployment withSetting(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    public WebArchive build() {
+        String path = System.getProperty("gatehouse.war");
+        if (path == null || !new File(path).isFile()) {
+            throw new IllegalStateException("The packaged WAR was not found (system property gatehouse.war = " + path
+                    + "). Run the integration tests through Maven: mvn verify");
+        }
+        createTempDirectory();
+        WebArchive war = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(path)).as(WebArchive.class);
+        if (!settings.isEmpty()) {
+            StringBuilder properties = new StringBuilder("# overrides for this test deployment\n");
+            settings.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+            war.delete(CONFIG_PATH);
+            war.add(new StringAsset(properties.toString()), CONFIG_PATH);
+        }
+        return war;
+    }
+
+    /** The container boots Payara Micro in a folder under java.io.tmpdir, which Maven points into target/. */
+    private static void createTempDirectory() {
+        try {
+            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

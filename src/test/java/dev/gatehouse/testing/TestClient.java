@@ -1,0 +1,160 @@
+package dev.gatehouse.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A plain HTTP client for the deployed application that never follows redirects and keeps no cookies of its
+ * own, so tests see and control exactly what goes over the wire. Talks to 127.0.0.1 only.
+ */
+public final class TestClient {
+
+    public static final String COOKIE_NAME = "__Host-gatehouse";
+
+    private static final Pattern VIEW_STATE = Pattern.compile(
+            "name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]*)\"");
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    /** Arquillian reports the machine's external address; tests talk to loopback only. */
+    public TestClient(URL deploymentUrl) {
+        this.base = URI.create("http://127.0.0.1:" + deploymentUrl.getPort());
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), headers);
+    }
+
+    public HttpResponse<String> getWithSession(String path, String token) {
+        return get(path, "Cookie", COOKIE_NAME + "=" + token);
+    }
+
+    public HttpResponse<String> postForm(String path, Map<String, String> fields, String... headers) {
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "application/x-www-form-urlencoded";
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)), all);
+    }
+
+    /** Submits the login form the way a browser would: load the page, then post its form. */
+    public HttpResponse<String> signIn(String username, String password, String returnTo) {
+        String page = "/login.xhtml" + (returnTo == null ? "" : "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
+        HttpResponse<String> form = get(page);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("login", "login");
+        fields.put("login:return", returnTo == null ? "" : returnTo);
+        fields.put("login:username", username);
+        fields.put("login:password", password);
+        fields.put("login:submit", "Sign in");
+        fields.put("jakarta.faces.ViewState", viewState(form.body()));
+        return postForm("/login.xhtml", fields);
+    }
+
+    /** Signs in and returns the session token from the response's cookie, failing if there is none. */
+    public String signInForToken(String username, String password) {
+        HttpResponse<String> response = signIn(username, password, null);
+        return sessionCookie(response)
+                .filter(c -> !c.value().isEmpty())
+                .orElseThrow(() -> new AssertionError("Sign-in as " + username + " set no session cookie; status "
+                        + response.statusCode()))
+                .value();
+    }
+
+    /** Presses the sign-out button of the page template, as the holder of {@code token}. */
+    public HttpResponse<String> signOut(String token) {
+        HttpResponse<String> page = getWithSession("/index.xhtml", token);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("signOut", "signOut");
+        fields.put("signOut:submit", "Sign out");
+        fields.put("jakarta.faces.ViewState", viewState(page.body()));
+        return postForm("/index.xhtml", fields, "Cookie", COOKIE_NAME + "=" + token);
+    }
+
+    public static String viewState(String html) {
+        Matcher m = VIEW_STATE.matcher(html);
+        if (!m.find()) {
+            throw new AssertionError("No Faces ViewState in page:\n" + html);
+        }
+        return m.group(1).replace("&#43;", "+").replace("&#47;", "/").replace("&#61;", "=");
+    }
+
+    /** The page without its (per-response) view state, for comparing two pages. */
+    public static String withoutViewState(String html) {
+        return VIEW_STATE.matcher(html).replaceAll("name=\"jakarta.faces.ViewState\" value=\"\"");
+    }
+
+    /** The session cookie the response sets, parsed. */
+    public static Optional<SetCookie> sessionCookie(HttpResponse<?> response) {
+        List<String> headers = response.headers().allValues("Set-Cookie");
+        return headers.stream().map(SetCookie::parse).filter(c -> c.name().equals(COOKIE_NAME)).findFirst();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        try {
+            return http.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One {@code Set-Cookie} header: name, value and attributes (names lower-cased). */
+    public record SetCookie(String name, String value, Map<String, String> attributes) {
+
+        static SetCookie parse(String header) {
+            String[] parts = header.split(";");
+            String[] pair = parts[0].split("=", 2);
+            Map<String, String> attributes = new LinkedHashMap<>();
+            for (int i = 1; i < parts.length; i++) {
+                String[] attribute = parts[i].trim().split("=", 2);
+                attributes.put(attribute[0].toLowerCase(), attribute.length > 1 ? attribute[1] : "");
+            }
+            return new SetCookie(pair[0].trim(), pair.length > 1 ? pair[1].trim() : "", attributes);
+        }
+
+        public boolean has(String attribute) {
+            return attributes.containsKey(attribute.toLowerCase());
+        }
+
+        public String attribute(String attribute) {
+            return attributes.get(attribute.toLowerCase());
+        }
+
+        public boolean clears() {
+            return value.isEmpty() && "0".equals(attribute("Max-Age"));
+        }
+    }
+}

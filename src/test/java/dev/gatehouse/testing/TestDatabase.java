@@ -1,0 +1,129 @@
+package dev.gatehouse.testing;
+
+import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.user.PasswordHasher;
+import dev.gatehouse.user.Role;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Direct JDBC access to the PostgreSQL the deployment uses, for building test data and checking what was
+ * written. Connection settings come from DB_URL, DB_USER and DB_PASSWORD, as for the server.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    private static final PasswordHasher HASHER = new PasswordHasher(GatehouseSettings.defaults());
+
+    private final Connection connection;
+    private final List<String> createdUsers = new ArrayList<>();
+
+    private TestDatabase(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Connects with the environment's settings, or fails saying how to provide them. */
+    public static TestDatabase connect() {
+        String url = System.getenv("DB_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("DB_URL is not set. Run the tests with scripts/test.sh (it provisions "
+                    + "PostgreSQL and exports DB_URL, DB_USER and DB_PASSWORD) or export those three yourself.");
+        }
+        try {
+            return new TestDatabase(DriverManager.getConnection(url, System.getenv("DB_USER"), System.getenv("DB_PASSWORD")));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A username no other test (or earlier run) uses. */
+    public static String uniqueUsername(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Inserts an enabled user with the given password; it is deleted again by {@link #close()}. */
+    public long createUser(String username, String password, Role... roles) {
+        return createUser(username, password, true, roles);
+    }
+
+    public long createUser(String username, String password, boolean enabled, Role... roles) {
+        Instant now = Instant.now();
+        long id = queryLong("""
+                insert into app_user (username, display_name, password_hash, enabled, created_at, password_changed_at)
+                values (?, ?, ?, ?, ?, ?) returning id""",
+                username, "Test " + username, HASHER.hash(password), enabled, Timestamp.from(now), Timestamp.from(now));
+        for (Role role : roles) {
+            update("insert into user_role (user_id, role) values (?, ?)", id, role.name());
+        }
+        createdUsers.add(username);
+        return id;
+    }
+
+    public long countSessionsOf(String username) {
+        return queryLong("select count(*) from auth_session s join app_user u on u.id = s.user_id where u.username = ?",
+                username);
+    }
+
+    /** The stored token hashes of a user's sessions. */
+    public List<byte[]> tokenHashesOf(String username) {
+        List<byte[]> hashes = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select s.token_hash from auth_session s join app_user u on u.id = s.user_id where u.username = ?")) {
+            statement.setString(1, username);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    hashes.add(rows.getBytes(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return hashes;
+    }
+
+    public int update(String sql, Object... parameters) {
+        try (PreparedStatement statement = prepare(sql, parameters)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public long queryLong(String sql, Object... parameters) {
+        try (PreparedStatement statement = prepare(sql, parameters); ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                throw new IllegalStateException("No row from " + sql);
+            }
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+
+    /** Deletes the users this instance created (their sessions go with them) and disconnects. */
+    @Override
+    public void close() {
+        try (connection) {
+            for (String username : createdUsers) {
+                update("delete from app_user where username = ?", username);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
