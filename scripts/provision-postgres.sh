@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Makes a local PostgreSQL ready for the tests and prints the connection settings as shell exports.
-#   eval "$(scripts/provision-postgres.sh)"
+# Makes a local PostgreSQL ready and prints the connection settings as shell exports.
+#   eval "$(scripts/provision-postgres.sh)"           database "gatehouse", kept between runs
+#   eval "$(scripts/provision-postgres.sh --fresh)"   database dropped and created empty (what the tests use)
 # Installs Debian's postgresql package when no server is present, starts the newest cluster, and creates
 # the gatehouse role and database (idempotent). Needs root, or sudo for apt-get and the postgres user.
 set -euo pipefail
 
 DB_NAME=${GATEHOUSE_TEST_DB:-gatehouse}
+FRESH=false
+[ "${1:-}" = "--fresh" ] && FRESH=true
 DB_ROLE=${GATEHOUSE_TEST_DB_USER:-gatehouse}
 
 log() { echo "provision-postgres: $*" >&2; }
@@ -35,7 +38,8 @@ pg_isready -q -h 127.0.0.1 -p "$PORT" || { log "PostgreSQL $VERSION did not beco
 
 # A fresh random password on every run: nothing fixed to leak, and the exports below always match.
 PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
-as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PORT" -d postgres -v role="$DB_ROLE" -v db="$DB_NAME" -v pw="$PASSWORD" >&2 <<'SQL'
+as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PORT" -d postgres -v role="$DB_ROLE" -v db="$DB_NAME" -v pw="$PASSWORD" -v fresh="$FRESH" >&2 <<'SQL'
+SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db') WHERE :'fresh' = 'true' \gexec
 SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 ALTER ROLE :"role" WITH LOGIN PASSWORD :'pw';
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec

@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-eval "$(scripts/provision-postgres.sh)"
+# A database of its own, created empty on every run, so no earlier run's data can change a result.
+export GATEHOUSE_TEST_DB=gatehouse_test
+eval "$(scripts/provision-postgres.sh --fresh)"
 export DB_URL DB_USER DB_PASSWORD
 
 exec mvn -B verify "$@"

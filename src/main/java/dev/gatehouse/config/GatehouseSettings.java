@@ -3,6 +3,7 @@ package dev.gatehouse.config;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -24,12 +25,30 @@ public final class GatehouseSettings {
     public static final String RENEWAL_INTERVAL = "gatehouse.session.renewal-interval";
     public static final int DEFAULT_RENEWAL_FRACTION = 10;
 
+    /** 0 means unlimited; otherwise a new sign-in beyond the limit ends the user's least recently seen session. */
+    public static final String MAX_SESSIONS_PER_USER = "gatehouse.session.max-per-user";
+    public static final int DEFAULT_MAX_SESSIONS_PER_USER = 0;
+
+    public static final String CLEANUP_PERIOD = "gatehouse.cleanup.period";
+    public static final Duration DEFAULT_CLEANUP_PERIOD = Duration.ofMinutes(5);
+
+    /** Rows deleted per transaction, so a large backlog never holds locks for long. */
+    public static final String CLEANUP_BATCH_SIZE = "gatehouse.cleanup.batch-size";
+    public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1000;
+
+    /** Extra path prefixes anyone may request without a session (comma-separated), e.g. {@code /about/}. */
+    public static final String PUBLIC_PATHS = "gatehouse.public-paths";
+
     public static final String COOKIE_NAME = "gatehouse.cookie.name";
     public static final String DEFAULT_COOKIE_NAME = "__Host-gatehouse";
 
     /** Only for plain-HTTP development setups that are not on localhost; {@code __Host-} names require it. */
     public static final String COOKIE_SECURE = "gatehouse.cookie.secure";
     public static final boolean DEFAULT_COOKIE_SECURE = true;
+
+    /** NIST SP 800-63B asks for at least 8; ASVS 5 level 2 for at least 12 (when set or changed). */
+    public static final String PASSWORD_MIN_LENGTH = "gatehouse.password.min-length";
+    public static final int DEFAULT_PASSWORD_MIN_LENGTH = 12;
 
     public static final String PASSWORD_MAX_LENGTH = "gatehouse.password.max-length";
     public static final int DEFAULT_PASSWORD_MAX_LENGTH = 1024;
@@ -50,8 +69,13 @@ public final class GatehouseSettings {
     private final Duration idleTimeout;
     private final Duration absoluteLifetime;
     private final Duration renewalInterval;
+    private final int maxSessionsPerUser;
+    private final Duration cleanupPeriod;
+    private final int cleanupBatchSize;
+    private final List<String> publicPaths;
     private final String cookieName;
     private final boolean cookieSecure;
+    private final int passwordMinLength;
     private final int passwordMaxLength;
     private final int argon2MemoryKib;
     private final int argon2Iterations;
@@ -62,8 +86,13 @@ public final class GatehouseSettings {
         idleTimeout = in.duration(IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
         absoluteLifetime = in.duration(ABSOLUTE_LIFETIME, DEFAULT_ABSOLUTE_LIFETIME);
         renewalInterval = in.duration(RENEWAL_INTERVAL, idleTimeout.dividedBy(DEFAULT_RENEWAL_FRACTION));
+        maxSessionsPerUser = in.integer(MAX_SESSIONS_PER_USER, DEFAULT_MAX_SESSIONS_PER_USER);
+        cleanupPeriod = in.duration(CLEANUP_PERIOD, DEFAULT_CLEANUP_PERIOD);
+        cleanupBatchSize = in.integer(CLEANUP_BATCH_SIZE, DEFAULT_CLEANUP_BATCH_SIZE);
+        publicPaths = in.list(PUBLIC_PATHS);
         cookieName = in.string(COOKIE_NAME, DEFAULT_COOKIE_NAME);
         cookieSecure = in.bool(COOKIE_SECURE, DEFAULT_COOKIE_SECURE);
+        passwordMinLength = in.integer(PASSWORD_MIN_LENGTH, DEFAULT_PASSWORD_MIN_LENGTH);
         passwordMaxLength = in.integer(PASSWORD_MAX_LENGTH, DEFAULT_PASSWORD_MAX_LENGTH);
         argon2MemoryKib = in.integer(ARGON2_MEMORY_KIB, DEFAULT_ARGON2_MEMORY_KIB);
         argon2Iterations = in.integer(ARGON2_ITERATIONS, DEFAULT_ARGON2_ITERATIONS);
@@ -75,9 +104,18 @@ public final class GatehouseSettings {
                 "must be at least " + IDLE_TIMEOUT + " (" + idleTimeout + ")");
         in.require(!renewalInterval.isNegative() && !renewalInterval.isZero() && renewalInterval.compareTo(idleTimeout) < 0, RENEWAL_INTERVAL,
                 "must be positive and shorter than " + IDLE_TIMEOUT + " (" + idleTimeout + ")");
+        in.require(maxSessionsPerUser >= 0, MAX_SESSIONS_PER_USER, "must be 0 (unlimited) or more");
+        in.require(cleanupPeriod.compareTo(Duration.ofSeconds(1)) >= 0, CLEANUP_PERIOD, "must be at least PT1S");
+        in.require(cleanupBatchSize >= 1 && cleanupBatchSize <= 100_000, CLEANUP_BATCH_SIZE,
+                "must be between 1 and 100000");
+        in.require(publicPaths.stream().allMatch(p -> p.startsWith("/") && p.length() > 1), PUBLIC_PATHS,
+                "must list paths that start with '/' and are not '/' itself");
         in.require(cookieName.matches("[A-Za-z0-9_.-]+"), COOKIE_NAME, "may only hold letters, digits, '_', '.' and '-'");
         in.require(cookieSecure || !cookieName.startsWith(HOST_PREFIX), COOKIE_SECURE,
                 "must be true while " + COOKIE_NAME + " starts with " + HOST_PREFIX + " (browsers drop such cookies otherwise)");
+        in.require(passwordMinLength >= 8, PASSWORD_MIN_LENGTH, "must be at least 8 (NIST SP 800-63B)");
+        in.require(passwordMaxLength >= Math.max(64, passwordMinLength), PASSWORD_MAX_LENGTH,
+                "must allow at least 64 characters and at least " + PASSWORD_MIN_LENGTH);
         in.require(passwordMaxLength >= 64, PASSWORD_MAX_LENGTH, "must allow at least 64 characters");
         in.require(argon2MemoryKib >= DEFAULT_ARGON2_MEMORY_KIB, ARGON2_MEMORY_KIB,
                 "must be at least " + DEFAULT_ARGON2_MEMORY_KIB + " (OWASP's minimum)");
@@ -113,12 +151,32 @@ public final class GatehouseSettings {
         return renewalInterval;
     }
 
+    public int maxSessionsPerUser() {
+        return maxSessionsPerUser;
+    }
+
+    public Duration cleanupPeriod() {
+        return cleanupPeriod;
+    }
+
+    public int cleanupBatchSize() {
+        return cleanupBatchSize;
+    }
+
+    public List<String> publicPaths() {
+        return publicPaths;
+    }
+
     public String cookieName() {
         return cookieName;
     }
 
     public boolean cookieSecure() {
         return cookieSecure;
+    }
+
+    public int passwordMinLength() {
+        return passwordMinLength;
     }
 
     public int passwordMaxLength() {
@@ -165,6 +223,14 @@ public final class GatehouseSettings {
                 }
                 return Boolean.valueOf(raw);
             }, "true or false");
+        }
+
+        List<String> list(String key) {
+            return source.apply(key).stream()
+                    .flatMap(raw -> Arrays.stream(raw.split(",")))
+                    .map(String::trim)
+                    .filter(item -> !item.isEmpty())
+                    .toList();
         }
 
         String string(String key, String fallback) {

@@ -24,11 +24,35 @@ import java.util.UUID;
           join fetch s.user u
           left join fetch u.roles
          where s.tokenHash = :tokenHash""")
+@NamedQuery(name = AuthSession.RENEW, query = """
+        update AuthSession s
+           set s.lastSeenAt = :now, s.idleExpiresAt = :idleExpiresAt
+         where s.id = :id and s.lastSeenAt <= :dueBefore""")
+@NamedQuery(name = AuthSession.ROTATE_TOKEN, query = """
+        update AuthSession s set s.tokenHash = :newTokenHash where s.tokenHash = :oldTokenHash""")
 @NamedQuery(name = AuthSession.DELETE_BY_TOKEN_HASH, query = "delete from AuthSession s where s.tokenHash = :tokenHash")
+@NamedQuery(name = AuthSession.DELETE_BY_ID, query = "delete from AuthSession s where s.id = :id")
+@NamedQuery(name = AuthSession.DELETE_BY_IDS, query = "delete from AuthSession s where s.id in :ids")
+@NamedQuery(name = AuthSession.DELETE_BY_USER, query = "delete from AuthSession s where s.user.id = :userId")
+@NamedQuery(name = AuthSession.DELETE_BY_USER_EXCEPT, query = """
+        delete from AuthSession s where s.user.id = :userId and s.id <> :keep""")
+@NamedQuery(name = AuthSession.COUNT_LIVE_BY_USER, query = """
+        select count(s) from AuthSession s where s.user.id = :userId and s.idleExpiresAt > :now""")
+@NamedQuery(name = AuthSession.FIND_LIVE_IDS_BY_USER_LEAST_RECENTLY_SEEN, query = """
+        select s.id from AuthSession s where s.user.id = :userId and s.idleExpiresAt > :now
+         order by s.lastSeenAt asc, s.createdAt asc""")
 public class AuthSession {
 
     public static final String FIND_BY_TOKEN_HASH = "AuthSession.findByTokenHash";
+    public static final String RENEW = "AuthSession.renew";
+    public static final String ROTATE_TOKEN = "AuthSession.rotateToken";
     public static final String DELETE_BY_TOKEN_HASH = "AuthSession.deleteByTokenHash";
+    public static final String DELETE_BY_ID = "AuthSession.deleteById";
+    public static final String DELETE_BY_IDS = "AuthSession.deleteByIds";
+    public static final String DELETE_BY_USER = "AuthSession.deleteByUser";
+    public static final String DELETE_BY_USER_EXCEPT = "AuthSession.deleteByUserExcept";
+    public static final String COUNT_LIVE_BY_USER = "AuthSession.countLiveByUser";
+    public static final String FIND_LIVE_IDS_BY_USER_LEAST_RECENTLY_SEEN = "AuthSession.findLiveIdsByUserLeastRecentlySeen";
 
     /** Surrogate id for admin pages and audit entries; never the token or its hash. */
     @Id
@@ -83,7 +107,10 @@ public class AuthSession {
         return new AuthSession(user, tokenHash, now, idleTimeout, absoluteLifetime, client);
     }
 
-    /** Expired once either the idle or the absolute expiry has been reached. */
+    /**
+     * Expired once either the idle or the absolute expiry has been reached. The idle expiry is never later than
+     * the absolute one, so {@code idle_expires_at} alone tells which rows are live (queries and cleanup use it).
+     */
     public boolean isExpiredAt(Instant now) {
         return !now.isBefore(idleExpiresAt) || !now.isBefore(absoluteExpiresAt);
     }

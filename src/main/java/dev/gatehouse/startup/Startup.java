@@ -1,6 +1,7 @@
 package dev.gatehouse.startup;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.session.CleanupScheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -8,7 +9,8 @@ import jakarta.inject.Inject;
 
 /**
  * Runs once while the application deploys, before it serves requests: settings are checked, the schema is
- * migrated, and the first administrator exists. Any failure here fails the deployment.
+ * migrated, the first administrator exists, and
+ * expired sessions start being cleaned up. Any failure here fails the deployment.
  */
 @ApplicationScoped
 public class Startup {
@@ -22,9 +24,13 @@ public class Startup {
     @Inject
     InitialAdmin initialAdmin;
 
+    @Inject
+    CleanupScheduler cleanupScheduler;
+
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignore) {
         settings.idleTimeout(); // resolves the settings now, so invalid values stop the deployment
         migration.migrateAndValidate();
         initialAdmin.ensureExists();
+        cleanupScheduler.start();
     }
 }

@@ -98,6 +98,20 @@ public class User {
         return enabled;
     }
 
+    /** Sets a new password (already hashed) and records when, which is what ends other sessions' claim to it. */
+    public void changePassword(String newHash, Instant now) {
+        this.passwordHash = newHash;
+        this.passwordChangedAt = now;
+    }
+
+    public Instant passwordChangedAt() {
+        return passwordChangedAt;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
     /** Stores a new hash of the same password, e.g. with stronger parameters; not a password change. */
     public void rehashPassword(String newHash) {
         this.passwordHash = newHash;

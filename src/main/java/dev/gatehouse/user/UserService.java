@@ -52,6 +52,11 @@ public class UserService {
         return Optional.of(user);
     }
 
+    /** Finds a user by id. */
+    public Optional<User> find(long id) {
+        return Optional.ofNullable(em.find(User.class, id));
+    }
+
     /** Finds a user by what someone typed as username (normalised first). */
     public Optional<User> findByUsername(String typedUsername) {
         return em.createNamedQuery(User.FIND_BY_USERNAME, User.class)

@@ -39,11 +39,14 @@ public class AuthenticationFilter extends HttpFilter {
     @Inject
     SessionCookie cookie;
 
+    @Inject
+    PublicPaths publicPaths;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (PublicPaths.isPublic(path)) {
+        if (publicPaths.isPublic(path)) {
             chain.doFilter(request, response);
             return;
         }

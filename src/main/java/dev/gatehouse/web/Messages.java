@@ -2,6 +2,7 @@ package dev.gatehouse.web;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.faces.context.FacesContext;
+import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.ResourceBundle;
 
@@ -13,8 +14,16 @@ public class Messages {
 
     /** The text for {@code key}. */
     public String get(String key) {
+        return ResourceBundle.getBundle(BUNDLE, locale()).getString(key);
+    }
+
+    /** The text for {@code key} with {@code {0}}, {@code {1}}, ... filled in. */
+    public String format(String key, Object... arguments) {
+        return new MessageFormat(get(key), locale()).format(arguments);
+    }
+
+    private static Locale locale() {
         FacesContext faces = FacesContext.getCurrentInstance();
-        Locale locale = faces != null && faces.getViewRoot() != null ? faces.getViewRoot().getLocale() : Locale.ENGLISH;
-        return ResourceBundle.getBundle(BUNDLE, locale).getString(key);
+        return faces != null && faces.getViewRoot() != null ? faces.getViewRoot().getLocale() : Locale.ENGLISH;
     }
 }

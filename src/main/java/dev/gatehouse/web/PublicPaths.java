@@ -1,23 +1,40 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.config.GatehouseSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
-/** The paths anyone may request without a session. Everything else needs one. */
-final class PublicPaths {
+/** The paths anyone may request without a session: Gatehouse's own plus those the deployment adds. */
+@ApplicationScoped
+public class PublicPaths {
 
-    static final String LOGIN_PAGE = "/login.xhtml";
+    public static final String LOGIN_PAGE = "/login.xhtml";
 
     private static final Set<String> EXACT = Set.of(LOGIN_PAGE, "/api/ping", "/favicon.ico");
-    private static final String[] PREFIXES = {"/jakarta.faces.resource/", "/static/", "/health"};
+    private static final List<String> BUILT_IN_PREFIXES = List.of("/jakarta.faces.resource/", "/static/", "/health");
 
-    private PublicPaths() {
+    private List<String> prefixes;
+
+    protected PublicPaths() {
+        // for CDI
     }
 
-    static boolean isPublic(String path) {
+    @Inject
+    public PublicPaths(GatehouseSettings settings) {
+        List<String> all = new ArrayList<>(BUILT_IN_PREFIXES);
+        all.addAll(settings.publicPaths());
+        this.prefixes = List.copyOf(all);
+    }
+
+    /** Whether {@code path} (relative to the context root) is served without a session. */
+    public boolean isPublic(String path) {
         if (EXACT.contains(path)) {
             return true;
         }
-        for (String prefix : PREFIXES) {
+        for (String prefix : prefixes) {
             if (path.startsWith(prefix)) {
                 return true;
             }
@@ -25,7 +42,8 @@ final class PublicPaths {
         return false;
     }
 
-    static boolean isApi(String path) {
+    /** Whether {@code path} belongs to the JSON API, which answers 401 rather than redirecting. */
+    public static boolean isApi(String path) {
         return path.equals("/api") || path.startsWith("/api/");
     }
 }

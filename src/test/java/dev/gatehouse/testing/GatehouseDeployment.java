@@ -1,5 +1,9 @@
 package dev.gatehouse.testing;
 
+import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.testing.server.AdjustableClock;
+import dev.gatehouse.testing.server.AdjustableClockProducer;
+import dev.gatehouse.testing.server.TestSupportServlet;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +25,7 @@ public final class GatehouseDeployment {
     private static final String CONFIG_PATH = "/WEB-INF/classes/META-INF/microprofile-config.properties";
 
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private boolean testSupport;
 
     private GatehouseDeployment() {
     }
@@ -36,6 +41,15 @@ public final class GatehouseDeployment {
         return this;
     }
 
+    /**
+     * Adds an adjustable clock and the test-only controls of {@code TestSupportServlet} (see {@link TestServer}),
+     * and makes their path public. Never part of the real WAR.
+     */
+    public GatehouseDeployment withTestSupport() {
+        testSupport = true;
+        return withSetting(GatehouseSettings.PUBLIC_PATHS, TestSupportServlet.PATH);
+    }
+
     public WebArchive build() {
         String path = System.getProperty("gatehouse.war");
         if (path == null || !new File(path).isFile()) {
@@ -44,6 +58,9 @@ public final class GatehouseDeployment {
         }
         createTempDirectory();
         WebArchive war = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(path)).as(WebArchive.class);
+        if (testSupport) {
+            war.addClasses(AdjustableClock.class, AdjustableClockProducer.class, TestSupportServlet.class);
+        }
         if (!settings.isEmpty()) {
             StringBuilder properties = new StringBuilder("# overrides for this test deployment\n");
             settings.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));

@@ -66,6 +66,11 @@ public final class TestClient {
 
     /** Submits the login form the way a browser would: load the page, then post its form. */
     public HttpResponse<String> signIn(String username, String password, String returnTo) {
+        return signIn(username, password, returnTo, null);
+    }
+
+    /** Signs in from a browser that still holds {@code existingToken} (may be null). */
+    public HttpResponse<String> signIn(String username, String password, String returnTo, String existingToken) {
         String page = "/login.xhtml" + (returnTo == null ? "" : "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
         HttpResponse<String> form = get(page);
         Map<String, String> fields = new LinkedHashMap<>();
@@ -75,7 +80,26 @@ public final class TestClient {
         fields.put("login:password", password);
         fields.put("login:submit", "Sign in");
         fields.put("jakarta.faces.ViewState", viewState(form.body()));
-        return postForm("/login.xhtml", fields);
+        return existingToken == null
+                ? postForm("/login.xhtml", fields)
+                : postForm("/login.xhtml", fields, "Cookie", COOKIE_NAME + "=" + existingToken);
+    }
+
+    /** Uses the change-password page as the holder of {@code token}. */
+    public HttpResponse<String> changePassword(String token, String current, String newPassword, boolean endOthers) {
+        String cookie = COOKIE_NAME + "=" + token;
+        HttpResponse<String> page = get("/account/password.xhtml", "Cookie", cookie);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("password", "password");
+        fields.put("password:current", current);
+        fields.put("password:new", newPassword);
+        fields.put("password:confirmation", newPassword);
+        if (endOthers) {
+            fields.put("password:endOthers", "on");
+        }
+        fields.put("password:submit", "Change password");
+        fields.put("jakarta.faces.ViewState", viewState(page.body()));
+        return postForm("/account/password.xhtml", fields, "Cookie", cookie);
     }
 
     /** Signs in and returns the session token from the response's cookie, failing if there is none. */

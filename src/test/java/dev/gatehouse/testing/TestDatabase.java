@@ -88,6 +88,43 @@ public final class TestDatabase implements AutoCloseable {
         return hashes;
     }
 
+    /** The surrogate ids of a user's sessions. */
+    public List<UUID> sessionIdsOf(String username) {
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select s.id from auth_session s join app_user u on u.id = s.user_id where u.username = ?")) {
+            statement.setString(1, username);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
+    public Instant queryInstant(String sql, Object... parameters) {
+        try (PreparedStatement statement = prepare(sql, parameters); ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                throw new IllegalStateException("No row from " + sql);
+            }
+            return rows.getObject(1, java.time.OffsetDateTime.class).toInstant();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs DDL or other statements without parameters. */
+    public void execute(String sql) {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     public int update(String sql, Object... parameters) {
         try (PreparedStatement statement = prepare(sql, parameters)) {
             return statement.executeUpdate();

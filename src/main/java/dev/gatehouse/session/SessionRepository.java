@@ -1,0 +1,146 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.user.User;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.dialect.PostgreSQLDialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.jpa.HibernateHints;
+
+/** Every query on {@code auth_session}. JPQL lives as named queries on {@link AuthSession}; native SQL here. */
+@ApplicationScoped
+@Transactional(TxType.MANDATORY)
+public class SessionRepository {
+
+    /**
+     * One bounded batch of expired rows. {@code SKIP LOCKED} lets several nodes clean at once: each takes rows
+     * nobody else holds, so there is neither waiting nor deadlock nor double work.
+     */
+    static final String DELETE_EXPIRED_BATCH_POSTGRESQL = """
+            delete from auth_session where id in (
+                select id from auth_session where idle_expires_at <= ?1
+                 order by idle_expires_at limit ?2 for update skip locked)""";
+
+    /** The embedded H2 default runs on a single node; the same batch without row locking. */
+    static final String DELETE_EXPIRED_BATCH_PORTABLE = """
+            delete from auth_session where id in (
+                select id from auth_session where idle_expires_at <= ?1
+                 order by idle_expires_at fetch first ?2 rows only)""";
+
+    private static final int IDS_PER_STATEMENT = 1000;
+
+    @PersistenceContext(unitName = "gatehouse")
+    EntityManager em;
+
+    private String deleteExpiredBatch;
+
+    @PostConstruct
+    void chooseSqlForDatabase() {
+        boolean postgresql = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class)
+                .getJdbcServices().getDialect() instanceof PostgreSQLDialect;
+        deleteExpiredBatch = postgresql ? DELETE_EXPIRED_BATCH_POSTGRESQL : DELETE_EXPIRED_BATCH_PORTABLE;
+    }
+
+    public void persist(AuthSession session) {
+        em.persist(session);
+    }
+
+    /** The session with its user and roles, in one query; read-only, so nothing is written back by accident. */
+    public Optional<AuthSession> findByTokenHash(byte[] tokenHash) {
+        return em.createNamedQuery(AuthSession.FIND_BY_TOKEN_HASH, AuthSession.class)
+                .setParameter("tokenHash", tokenHash)
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /**
+     * Writes a renewal unless another request (on any node) already did since {@code dueBefore}.
+     *
+     * @return whether this call wrote the row
+     */
+    public boolean renew(UUID id, Instant now, Instant idleExpiresAt, Instant dueBefore) {
+        return em.createNamedQuery(AuthSession.RENEW)
+                .setParameter("id", id)
+                .setParameter("now", now)
+                .setParameter("idleExpiresAt", idleExpiresAt)
+                .setParameter("dueBefore", dueBefore)
+                .executeUpdate() == 1;
+    }
+
+    public boolean rotateToken(byte[] oldTokenHash, byte[] newTokenHash) {
+        return em.createNamedQuery(AuthSession.ROTATE_TOKEN)
+                .setParameter("oldTokenHash", oldTokenHash)
+                .setParameter("newTokenHash", newTokenHash)
+                .executeUpdate() == 1;
+    }
+
+    public int deleteByTokenHash(byte[] tokenHash) {
+        return em.createNamedQuery(AuthSession.DELETE_BY_TOKEN_HASH).setParameter("tokenHash", tokenHash).executeUpdate();
+    }
+
+    public int deleteById(UUID id) {
+        return em.createNamedQuery(AuthSession.DELETE_BY_ID).setParameter("id", id).executeUpdate();
+    }
+
+    /** Deletes the sessions with these ids, a bounded chunk per statement (drivers limit bind parameters). */
+    public int deleteByIds(List<UUID> ids) {
+        int deleted = 0;
+        for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+            deleted += em.createNamedQuery(AuthSession.DELETE_BY_IDS)
+                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT)))
+                    .executeUpdate();
+        }
+        return deleted;
+    }
+
+    public int deleteByUser(long userId) {
+        return em.createNamedQuery(AuthSession.DELETE_BY_USER).setParameter("userId", userId).executeUpdate();
+    }
+
+    public int deleteByUserExcept(long userId, UUID keep) {
+        return em.createNamedQuery(AuthSession.DELETE_BY_USER_EXCEPT)
+                .setParameter("userId", userId)
+                .setParameter("keep", keep)
+                .executeUpdate();
+    }
+
+    public long countLiveByUser(long userId, Instant now) {
+        return em.createNamedQuery(AuthSession.COUNT_LIVE_BY_USER, Long.class)
+                .setParameter("userId", userId)
+                .setParameter("now", now)
+                .getSingleResult();
+    }
+
+    /** Up to {@code limit} ids of a user's live sessions, least recently seen first. */
+    public List<UUID> liveIdsByUserLeastRecentlySeen(long userId, Instant now, int limit) {
+        return em.createNamedQuery(AuthSession.FIND_LIVE_IDS_BY_USER_LEAST_RECENTLY_SEEN, UUID.class)
+                .setParameter("userId", userId)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** Locks the user's row until the transaction ends, so per-user limits hold under concurrent sign-ins. */
+    public void lockUser(User user) {
+        em.lock(user, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Deletes up to {@code limit} expired rows in a transaction of its own, so locks are held only briefly. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int deleteExpiredBatch(Instant now, int limit) {
+        return em.createNativeQuery(deleteExpiredBatch)
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .executeUpdate();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.gatehouse.testing;
+
+import dev.gatehouse.testing.server.TestSupportServlet;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** Drives the test-only controls of a deployment built {@code withTestSupport()}. */
+public final class TestServer {
+
+    private final TestClient client;
+
+    public TestServer(TestClient client) {
+        this.client = client;
+    }
+
+    /** The application's current time (system time plus whatever tests advanced it by). */
+    public Instant now() {
+        return Instant.parse(ok(client.get(TestSupportServlet.PATH + "clock")).body());
+    }
+
+    /** Moves the application's clock forward. */
+    public Instant advanceClock(Duration by) {
+        return Instant.parse(ok(client.postForm(TestSupportServlet.PATH + "clock",
+                Map.of("advanceSeconds", Long.toString(by.toSeconds())))).body());
+    }
+
+    /** One run of the session cleanup, as the scheduler would start it. */
+    public CleanupRun runCleanup() {
+        String[] parts = ok(client.postForm(TestSupportServlet.PATH + "cleanup", Map.of())).body().split(" ");
+        return new CleanupRun(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
+    }
+
+    public record CleanupRun(long removed, int batches, long millis) {
+    }
+
+    private static HttpResponse<String> ok(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new AssertionError("Test support answered " + response.statusCode() + ": " + response.body());
+        }
+        return response;
+    }
+}

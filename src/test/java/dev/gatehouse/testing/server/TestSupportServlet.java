@@ -1,0 +1,50 @@
+package dev.gatehouse.testing.server;
+
+import dev.gatehouse.session.SessionCleanup;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Test-only controls, deployed only by {@code GatehouseDeployment.withTestSupport()}:
+ * {@code GET clock} (the application's now), {@code POST clock?advanceSeconds=N}, {@code POST cleanup}.
+ */
+@WebServlet(TestSupportServlet.PATH + "*")
+public class TestSupportServlet extends HttpServlet {
+
+    public static final String PATH = "/test-support/";
+
+    @Inject
+    SessionCleanup cleanup;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("/clock".equals(request.getPathInfo())) {
+            text(response, AdjustableClock.INSTANCE.instant().toString());
+        } else {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (String.valueOf(request.getPathInfo())) {
+            case "/clock" -> text(response, AdjustableClock.INSTANCE
+                    .advance(Duration.ofSeconds(Long.parseLong(request.getParameter("advanceSeconds")))).toString());
+            case "/cleanup" -> {
+                SessionCleanup.Result result = cleanup.removeExpired();
+                text(response, result.removed() + " " + result.batches() + " " + result.took().toMillis());
+            }
+            default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    private static void text(HttpServletResponse response, String body) throws IOException {
+        response.setContentType("text/plain");
+        response.getWriter().write(body);
+    }
+}
