@@ -16,6 +16,7 @@ COPY --from=build /build/target/gatehouse.war /opt/payara/deployments/gatehouse.
 EXPOSE 8080
 CMD ["--nocluster", "--disablephonehome", \
      "--addLibs", "/opt/payara/libs/postgresql.jar", \
+     "--prebootcommandfile", "/opt/payara/config/pre-boot-commands.asadmin", \
      "--postbootcommandfile", "/opt/payara/config/post-boot-commands.asadmin", \
      "--contextroot", "/", \
      "--deploy", "/opt/payara/deployments/gatehouse.war"]

@@ -61,6 +61,31 @@ public final class GatehouseSettings {
     public static final String ARGON2_PARALLELISM = "gatehouse.password.argon2.parallelism";
     public static final int DEFAULT_ARGON2_PARALLELISM = 1;
 
+    /** Consecutive failed sign-ins after which an account is locked. */
+    public static final String LOCKOUT_THRESHOLD = "gatehouse.login.lockout-threshold";
+    public static final int DEFAULT_LOCKOUT_THRESHOLD = 5;
+
+    /** First lockout; each further failure doubles it, up to the maximum. */
+    public static final String LOCKOUT_BASE = "gatehouse.login.lockout-base";
+    public static final Duration DEFAULT_LOCKOUT_BASE = Duration.ofMinutes(1);
+
+    public static final String LOCKOUT_MAX = "gatehouse.login.lockout-max";
+    public static final Duration DEFAULT_LOCKOUT_MAX = Duration.ofHours(1);
+
+    /** Sign-in POSTs one client IP may send per minute (per node); more get 429. */
+    public static final String LOGIN_RATE_PER_MINUTE = "gatehouse.login.rate-per-minute";
+    public static final int DEFAULT_LOGIN_RATE_PER_MINUTE = 20;
+
+    /** How long a sign-in waits for a free password-hashing slot (one per core) before answering 503. */
+    public static final String HASHING_WAIT = "gatehouse.password.hashing-wait";
+    public static final Duration DEFAULT_HASHING_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * Origins (scheme://host[:port]) besides the request's own that may send state-changing requests, e.g. the
+     * public address when a TLS-terminating proxy forwards plain HTTP. Comma-separated.
+     */
+    public static final String ALLOWED_ORIGINS = "gatehouse.csrf.allowed-origins";
+
     /** Password of the {@code admin} account created on first start; generated and logged once when unset. */
     public static final String INITIAL_ADMIN_PASSWORD = "gatehouse.admin.password";
 
@@ -81,6 +106,12 @@ public final class GatehouseSettings {
     private final int argon2Iterations;
     private final int argon2Parallelism;
     private final Optional<String> initialAdminPassword;
+    private final int lockoutThreshold;
+    private final Duration lockoutBase;
+    private final Duration lockoutMax;
+    private final int loginRatePerMinute;
+    private final Duration hashingWait;
+    private final List<String> allowedOrigins;
 
     private GatehouseSettings(Reader in) {
         idleTimeout = in.duration(IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
@@ -97,6 +128,12 @@ public final class GatehouseSettings {
         argon2MemoryKib = in.integer(ARGON2_MEMORY_KIB, DEFAULT_ARGON2_MEMORY_KIB);
         argon2Iterations = in.integer(ARGON2_ITERATIONS, DEFAULT_ARGON2_ITERATIONS);
         argon2Parallelism = in.integer(ARGON2_PARALLELISM, DEFAULT_ARGON2_PARALLELISM);
+        lockoutThreshold = in.integer(LOCKOUT_THRESHOLD, DEFAULT_LOCKOUT_THRESHOLD);
+        lockoutBase = in.duration(LOCKOUT_BASE, DEFAULT_LOCKOUT_BASE);
+        lockoutMax = in.duration(LOCKOUT_MAX, DEFAULT_LOCKOUT_MAX);
+        loginRatePerMinute = in.integer(LOGIN_RATE_PER_MINUTE, DEFAULT_LOGIN_RATE_PER_MINUTE);
+        hashingWait = in.duration(HASHING_WAIT, DEFAULT_HASHING_WAIT);
+        allowedOrigins = in.list(ALLOWED_ORIGINS);
         initialAdminPassword = in.source.apply(INITIAL_ADMIN_PASSWORD).filter(value -> !value.isBlank());
 
         in.require(!idleTimeout.isNegative() && !idleTimeout.isZero(), IDLE_TIMEOUT, "must be positive");
@@ -122,6 +159,13 @@ public final class GatehouseSettings {
         in.require(argon2Iterations >= DEFAULT_ARGON2_ITERATIONS, ARGON2_ITERATIONS,
                 "must be at least " + DEFAULT_ARGON2_ITERATIONS);
         in.require(argon2Parallelism >= 1, ARGON2_PARALLELISM, "must be at least 1");
+        in.require(lockoutThreshold >= 1 && lockoutThreshold <= 20, LOCKOUT_THRESHOLD, "must be between 1 and 20");
+        in.require(!lockoutBase.isNegative() && !lockoutBase.isZero() && lockoutMax.compareTo(lockoutBase) >= 0,
+                LOCKOUT_MAX, "must be at least " + LOCKOUT_BASE + " (" + lockoutBase + "), which must be positive");
+        in.require(loginRatePerMinute >= 1, LOGIN_RATE_PER_MINUTE, "must be at least 1");
+        in.require(!hashingWait.isNegative(), HASHING_WAIT, "must not be negative");
+        in.require(allowedOrigins.stream().allMatch(o -> o.matches("https?://[^/\\s]+")), ALLOWED_ORIGINS,
+                "must list origins like https://intranet.example.com (no path)");
         in.failIfAnyProblems();
     }
 
@@ -193,6 +237,30 @@ public final class GatehouseSettings {
 
     public int argon2Parallelism() {
         return argon2Parallelism;
+    }
+
+    public int lockoutThreshold() {
+        return lockoutThreshold;
+    }
+
+    public Duration lockoutBase() {
+        return lockoutBase;
+    }
+
+    public Duration lockoutMax() {
+        return lockoutMax;
+    }
+
+    public int loginRatePerMinute() {
+        return loginRatePerMinute;
+    }
+
+    public Duration hashingWait() {
+        return hashingWait;
+    }
+
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
     }
 
     public Optional<String> initialAdminPassword() {

@@ -1,6 +1,7 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.user.Authentication;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,12 @@ public class SessionService {
     public Optional<NewSession> signIn(String username, String password, ClientInfo client,
             Optional<String> previousToken) {
         previousToken.ifPresent(this::invalidate);
-        return users.authenticate(username, password).map(user -> create(user, client));
+        Authentication result = users.authenticate(username, password);
+        if (!result.succeeded()) {
+            LOG.log(Level.DEBUG, "Sign-in refused: {0}", result.outcome());
+            return Optional.empty();
+        }
+        return Optional.of(create(result.user().orElseThrow(), client));
     }
 
     /**

@@ -9,6 +9,8 @@ import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -29,6 +31,9 @@ public class PasswordHasher {
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
     private final SecureRandom random = new SecureRandom();
+    /** At most one hash per core at a time: Argon2id is CPU- and memory-bound, more in parallel only queue up. */
+    private final Semaphore slots = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+    private long waitMillis;
     private int memoryKib;
     private int iterations;
     private int parallelism;
@@ -43,6 +48,7 @@ public class PasswordHasher {
         this.memoryKib = settings.argon2MemoryKib();
         this.iterations = settings.argon2Iterations();
         this.parallelism = settings.argon2Parallelism();
+        this.waitMillis = settings.hashingWait().toMillis();
         byte[] unguessable = new byte[32];
         random.nextBytes(unguessable);
         this.dummyHash = hash(B64.encodeToString(unguessable));
@@ -102,7 +108,27 @@ public class PasswordHasher {
         return Normalizer.normalize(password, Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] argon2(byte[] password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+    /** Argon2id in one of the bounded slots. @throws HashingBusyException if none frees up in time */
+    private byte[] argon2(byte[] password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        boolean acquired;
+        try {
+            acquired = slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HashingBusyException("Interrupted while waiting for a password-hashing slot");
+        }
+        if (!acquired) {
+            throw new HashingBusyException("All password-hashing slots stayed busy for " + waitMillis + " ms");
+        }
+        try {
+            return computeArgon2(password, salt, memoryKib, iterations, parallelism, length);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static byte[] computeArgon2(byte[] password, byte[] salt, int memoryKib, int iterations, int parallelism,
+            int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKib)

@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a new password must satisfy (NIST SP 800-63B style: length, not the username; no composition rules).
+ * What a new password must satisfy (NIST SP 800-63B style: length, not the username, not a common password;
+ * no composition rules).
  * Length counts Unicode code points after NFKC, the same form that is hashed.
  */
 @Named
@@ -20,7 +21,8 @@ public class PasswordPolicy {
     public enum Violation {
         TOO_SHORT("password.tooShort"),
         TOO_LONG("password.tooLong"),
-        CONTAINS_USERNAME("password.containsUsername");
+        CONTAINS_USERNAME("password.containsUsername"),
+        TOO_COMMON("password.tooCommon");
 
         private final String messageKey;
 
@@ -35,15 +37,17 @@ public class PasswordPolicy {
 
     private int minLength;
     private int maxLength;
+    private CommonPasswords common;
 
     protected PasswordPolicy() {
         // for CDI
     }
 
     @Inject
-    public PasswordPolicy(GatehouseSettings settings) {
+    public PasswordPolicy(GatehouseSettings settings, CommonPasswords common) {
         this.minLength = settings.passwordMinLength();
         this.maxLength = settings.passwordMaxLength();
+        this.common = common;
     }
 
     /** The first rule {@code password} breaks for {@code username}, or empty if it is acceptable. */
@@ -62,6 +66,9 @@ public class PasswordPolicy {
         if (username != null && !username.isBlank()
                 && normalised.toLowerCase(Locale.ROOT).contains(Usernames.normalise(username))) {
             return Optional.of(Violation.CONTAINS_USERNAME);
+        }
+        if (common.contains(normalised)) {
+            return Optional.of(Violation.TOO_COMMON);
         }
         return Optional.empty();
     }

@@ -15,6 +15,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /** A person who can sign in. The username is stored normalised (see {@link Usernames}), so it is unique case-insensitively. */
@@ -106,6 +107,31 @@ public class User {
 
     public Instant passwordChangedAt() {
         return passwordChangedAt;
+    }
+
+    /** Whether sign-ins are refused at {@code now} because of earlier failures. */
+    public boolean isLockedAt(Instant now) {
+        return lockedUntil != null && now.isBefore(lockedUntil);
+    }
+
+    /** Counts a wrong password and locks the account if {@code lockout} says so. */
+    public void recordFailedSignIn(Instant now, Lockout lockout) {
+        failedLogins++;
+        lockout.lockedUntil(failedLogins, now).ifPresent(until -> lockedUntil = until);
+    }
+
+    /** A successful sign-in (or an administrator) clears the failure count and any lock. */
+    public void clearFailedSignIns() {
+        failedLogins = 0;
+        lockedUntil = null;
+    }
+
+    public int failedLogins() {
+        return failedLogins;
+    }
+
+    public Optional<Instant> lockedUntil() {
+        return Optional.ofNullable(lockedUntil);
     }
 
     public void setEnabled(boolean enabled) {

@@ -1,12 +1,15 @@
 package dev.gatehouse.user;
 
 import dev.gatehouse.config.GatehouseSettings;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,29 +30,48 @@ public class UserService {
     @Inject
     Clock clock;
 
+    private Lockout lockout;
+
+    @PostConstruct
+    void init() {
+        lockout = Lockout.from(settings);
+    }
+
     /**
-     * Returns the enabled user whose password matches, or empty. Unknown users cost the same hashing work as
-     * known ones, and every failure looks the same to the caller, so nothing tells whether an account exists.
+     * Checks a username and password. Unknown users, locked accounts and disabled accounts cost the same hashing
+     * work as real attempts, and callers show every failure alike, so nothing tells whether an account exists.
+     * Wrong passwords count towards the account's lockout; a success clears the count and upgrades an old hash.
      */
-    public Optional<User> authenticate(String typedUsername, String password) {
+    public Authentication authenticate(String typedUsername, String password) {
         if (password == null || password.isEmpty() || password.length() > settings.passwordMaxLength()) {
-            return Optional.empty();
+            return Authentication.failed(Authentication.Outcome.REFUSED_INPUT, null);
         }
-        Optional<User> found = Usernames.isPlausible(typedUsername)
-                ? findByUsername(typedUsername)
-                : Optional.empty();
+        Optional<User> found = Usernames.isPlausible(typedUsername) ? findByUsername(typedUsername) : Optional.empty();
         if (found.isEmpty()) {
             hasher.verifyAgainstDummy(password);
-            return Optional.empty();
+            return Authentication.failed(Authentication.Outcome.UNKNOWN_USER, null);
         }
         User user = found.get();
-        if (!hasher.verify(user.passwordHash(), password) || !user.isEnabled()) {
-            return Optional.empty();
+        Instant now = clock.instant();
+        if (user.isLockedAt(now)) {
+            hasher.verifyAgainstDummy(password);
+            return Authentication.failed(Authentication.Outcome.LOCKED, user);
+        }
+        if (!hasher.verify(user.passwordHash(), password)) {
+            em.refresh(user, LockModeType.PESSIMISTIC_WRITE); // concurrent failures must all count
+            user.recordFailedSignIn(now, lockout);
+            return Authentication.failed(Authentication.Outcome.WRONG_PASSWORD, user);
+        }
+        if (!user.isEnabled()) {
+            return Authentication.failed(Authentication.Outcome.DISABLED, user);
+        }
+        if (user.failedLogins() > 0 || user.lockedUntil().isPresent()) {
+            user.clearFailedSignIns();
         }
         if (hasher.needsRehash(user.passwordHash())) {
             user.rehashPassword(hasher.hash(password));
         }
-        return Optional.of(user);
+        return Authentication.succeeded(user);
     }
 
     /** Finds a user by id. */

@@ -3,6 +3,7 @@ package dev.gatehouse.web;
 import dev.gatehouse.session.ClientInfo;
 import dev.gatehouse.session.NewSession;
 import dev.gatehouse.session.SessionService;
+import dev.gatehouse.user.HashingBusyException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
@@ -23,6 +24,8 @@ public class LoginBacking {
 
     /** Reason given after a deliberate sign-out. */
     public static final String REASON_SIGNED_OUT = "signed-out";
+
+    private static final String BUSY_RETRY_AFTER_SECONDS = "2";
 
     @Inject
     SessionService sessions;
@@ -49,9 +52,18 @@ public class LoginBacking {
         HttpServletResponse response = (HttpServletResponse) external.getResponse();
 
         Optional<String> previous = cookie.read(request);
-        Optional<NewSession> signedIn = sessions.signIn(username, password,
-                new ClientInfo(request.getRemoteAddr(), request.getHeader("User-Agent")), previous);
-        password = null;
+        Optional<NewSession> signedIn;
+        try {
+            signedIn = sessions.signIn(username, password,
+                    new ClientInfo(request.getRemoteAddr(), request.getHeader("User-Agent")), previous);
+        } catch (HashingBusyException busy) {
+            response.setHeader("Retry-After", BUSY_RETRY_AFTER_SECONDS);
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            faces.responseComplete();
+            return null;
+        } finally {
+            password = null;
+        }
         if (signedIn.isEmpty()) {
             previous.ifPresent(ignore -> cookie.clear(response));
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get("login.failed"), null));

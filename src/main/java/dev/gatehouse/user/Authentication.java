@@ -1,0 +1,32 @@
+package dev.gatehouse.user;
+
+import java.util.Optional;
+
+/**
+ * The result of checking a username and password. Callers show every failure the same way; the outcome is
+ * only for the audit log and metrics.
+ */
+public record Authentication(Outcome outcome, Optional<User> user) {
+
+    public enum Outcome {
+        SUCCEEDED,
+        UNKNOWN_USER,
+        WRONG_PASSWORD,
+        LOCKED,
+        DISABLED,
+        /** Empty, over-long or otherwise impossible input, refused before any hashing. */
+        REFUSED_INPUT
+    }
+
+    static Authentication succeeded(User user) {
+        return new Authentication(Outcome.SUCCEEDED, Optional.of(user));
+    }
+
+    static Authentication failed(Outcome outcome, User user) {
+        return new Authentication(outcome, Optional.ofNullable(user));
+    }
+
+    public boolean succeeded() {
+        return outcome == Outcome.SUCCEEDED;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.gatehouse.web;
+
+import jakarta.faces.application.ViewExpiredException;
+import jakarta.faces.context.ExceptionHandler;
+import jakarta.faces.context.ExceptionHandlerFactory;
+import jakarta.faces.context.ExceptionHandlerWrapper;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.event.ExceptionQueuedEvent;
+import jakarta.faces.event.PhaseId;
+import java.lang.System.Logger.Level;
+import java.util.Iterator;
+
+/**
+ * Turns a form whose view state cannot be restored (stale after a restart, truncated, or forged) into a
+ * {@link ViewExpiredException}, which the error pages answer with 400 and "please try again". Mojarra would
+ * otherwise let a decoding error escape as a 500.
+ */
+public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
+
+    private static final System.Logger LOG = System.getLogger(FacesExceptionHandlerFactory.class.getName());
+
+    public FacesExceptionHandlerFactory(ExceptionHandlerFactory wrapped) {
+        super(wrapped);
+    }
+
+    @Override
+    public ExceptionHandler getExceptionHandler() {
+        return new RestoreViewFailureHandler(getWrapped().getExceptionHandler());
+    }
+
+    private static final class RestoreViewFailureHandler extends ExceptionHandlerWrapper {
+
+        RestoreViewFailureHandler(ExceptionHandler wrapped) {
+            super(wrapped);
+        }
+
+        @Override
+        public void handle() {
+            Iterator<ExceptionQueuedEvent> events = getUnhandledExceptionQueuedEvents().iterator();
+            while (events.hasNext()) {
+                ExceptionQueuedEvent event = events.next();
+                Throwable failure = event.getContext().getException();
+                if (event.getContext().getPhaseId() == PhaseId.RESTORE_VIEW && !(failure instanceof ViewExpiredException)) {
+                    events.remove();
+                    String viewId = FacesContext.getCurrentInstance().getExternalContext().getRequestServletPath();
+                    LOG.log(Level.INFO, "Could not restore the view state posted to {0}: {1}", viewId, failure.toString());
+                    throw new ViewExpiredException("The posted view state could not be restored", viewId);
+                }
+            }
+            getWrapped().handle();
+        }
+    }
+}

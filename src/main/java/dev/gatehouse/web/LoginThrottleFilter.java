@@ -1,0 +1,35 @@
+package dev.gatehouse.web;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Answers 429 with {@code Retry-After} when one client IP sends too many sign-in POSTs. */
+@WebFilter(filterName = "LoginThrottleFilter", asyncSupported = true)
+public class LoginThrottleFilter extends HttpFilter {
+
+    @Inject
+    LoginRateLimiter limiter;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if ("POST".equals(request.getMethod()) && PublicPaths.LOGIN_PAGE.equals(path)) {
+            Optional<Duration> retryAfter = limiter.tryAcquire(request.getRemoteAddr());
+            if (retryAfter.isPresent()) {
+                response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.get().toSeconds() + 1)));
+                response.sendError(429);
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+}
