@@ -51,11 +51,15 @@ public class PasswordHasher {
         this.waitMillis = settings.hashingWait().toMillis();
         byte[] unguessable = new byte[32];
         random.nextBytes(unguessable);
-        this.dummyHash = hash(B64.encodeToString(unguessable));
+        this.dummyHash = newHash(B64.encodeToString(unguessable));
     }
 
     /** Hashes a password with the configured parameters and a fresh salt. */
     public String hash(String password) {
+        return newHash(password);
+    }
+
+    private String newHash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] hash = argon2(normalise(password), salt, memoryKib, iterations, parallelism, HASH_BYTES);

@@ -36,6 +36,11 @@ public class LoginRateLimiter {
         this.clock = clock;
     }
 
+    /** How many clients are being counted now; for tests and metrics. */
+    public int trackedClients() {
+        return windows.size();
+    }
+
     /**
      * Counts one attempt from {@code ip}.
      *

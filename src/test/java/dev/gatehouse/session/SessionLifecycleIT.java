@@ -49,6 +49,7 @@ class SessionLifecycleIT {
     static WebArchive deployment() {
         return GatehouseDeployment.packagedWar()
                 .withTestSupport()
+                .withoutLoginRateLimit()
                 .withSetting(GatehouseSettings.MAX_SESSIONS_PER_USER, Integer.toString(SESSION_LIMIT))
                 // only the test starts cleanup runs, so their counts are exact
                 .withSetting(GatehouseSettings.CLEANUP_PERIOD, "PT24H")

@@ -50,6 +50,11 @@ public final class GatehouseDeployment {
         return withSetting(GatehouseSettings.PUBLIC_PATHS, TestSupportServlet.PATH);
     }
 
+    /** Lifts the per-IP sign-in limit: every test client signs in from 127.0.0.1. */
+    public GatehouseDeployment withoutLoginRateLimit() {
+        return withSetting(GatehouseSettings.LOGIN_RATE_PER_MINUTE, "1000000");
+    }
+
     public WebArchive build() {
         String path = System.getProperty("gatehouse.war");
         if (path == null || !new File(path).isFile()) {

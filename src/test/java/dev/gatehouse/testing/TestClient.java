@@ -48,6 +48,11 @@ public final class TestClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET(), headers);
     }
 
+    /** A request with any method and no body. */
+    public HttpResponse<String> send(String method, String path, String... headers) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
     public HttpResponse<String> getWithSession(String path, String token) {
         return get(path, "Cookie", COOKIE_NAME + "=" + token);
     }

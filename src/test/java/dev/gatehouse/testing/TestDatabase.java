@@ -66,6 +66,21 @@ public final class TestDatabase implements AutoCloseable {
         return id;
     }
 
+    /** Sets a user's stored password hash directly, e.g. to one made with weaker parameters. */
+    public void setPasswordHash(String username, String hash) {
+        update("update app_user set password_hash = ? where username = ?", hash, username);
+    }
+
+    public String passwordHashOf(String username) {
+        try (PreparedStatement statement = prepare("select password_hash from app_user where username = ?", username);
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long countSessionsOf(String username) {
         return queryLong("select count(*) from auth_session s join app_user u on u.id = s.user_id where u.username = ?",
                 username);
