@@ -1,5 +1,8 @@
 package dev.gatehouse.account;
 
+import dev.gatehouse.audit.Actor;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.PasswordHasher;
@@ -12,7 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.Optional;
 
-/** Changes to an account that must also change its sessions, each in one transaction. */
+/** What signed-in users change about their own account, each change in one transaction with its audit entry. */
 @ApplicationScoped
 @Transactional
 public class AccountService {
@@ -28,6 +31,9 @@ public class AccountService {
 
     @Inject
     PasswordPolicy policy;
+
+    @Inject
+    AuditLog audit;
 
     @Inject
     Clock clock;
@@ -52,7 +58,7 @@ public class AccountService {
      * token and, if asked, ends every other session of the user.
      */
     public PasswordChange changePassword(ValidSession current, String currentToken, String currentPassword,
-            String newPassword, boolean endOtherSessions) {
+            String newPassword, boolean endOtherSessions, String ip) {
         User user = users.find(current.userId()).orElseThrow(() -> new IllegalStateException(
                 "The session's user " + current.userId() + " vanished while the request was running"));
         if (currentPassword == null || !hasher.verify(user.passwordHash(), currentPassword)) {
@@ -63,26 +69,11 @@ public class AccountService {
             return new PasswordChange.Refused(violation.get());
         }
         user.changePassword(hasher.hash(newPassword), clock.instant());
-        int ended = endOtherSessions ? sessions.revokeAllExcept(user.id(), current.sessionId()) : 0;
+        Actor actor = Actor.of(current, ip);
+        audit.record(AuditEventType.PASSWORD_CHANGED, actor.party(), actor.party(), current.sessionId(), ip, null);
+        int ended = endOtherSessions ? sessions.revokeAllExcept(user.id(), current.sessionId(), actor) : 0;
         String newToken = sessions.rotate(currentToken).orElseThrow(() -> new IllegalStateException(
                 "The current session ended while its password was being changed"));
         return new PasswordChange.Changed(newToken, ended);
-    }
-
-    /**
-     * Disables or enables an account. Disabling ends every session of the user in the same transaction, so the
-     * very next request of any of them is refused.
-     *
-     * @return whether the user exists
-     */
-    public boolean setEnabled(long userId, boolean enabled) {
-        Optional<User> user = users.find(userId);
-        user.ifPresent(u -> {
-            u.setEnabled(enabled);
-            if (!enabled) {
-                sessions.revokeAllFor(userId);
-            }
-        });
-        return user.isPresent();
     }
 }

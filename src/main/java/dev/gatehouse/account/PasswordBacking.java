@@ -54,7 +54,7 @@ public class PasswordBacking {
             String token = cookie.read(request).orElseThrow(() -> new IllegalStateException(
                     "A signed-in request without a session cookie"));
             PasswordChange outcome = accounts.changePassword(currentUser.getSession(), token, currentPassword,
-                    newPassword, endOtherSessions);
+                    newPassword, endOtherSessions, request.getRemoteAddr());
             if (outcome instanceof PasswordChange.Changed changed) {
                 cookie.set(response, changed.newToken(),
                         Duration.between(clock.instant(), currentUser.getSession().absoluteExpiresAt()));

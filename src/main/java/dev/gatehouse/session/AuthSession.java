@@ -24,6 +24,8 @@ import java.util.UUID;
           join fetch s.user u
           left join fetch u.roles
          where s.tokenHash = :tokenHash""")
+@NamedQuery(name = AuthSession.FIND_BY_ID_WITH_USER, query = """
+        select s from AuthSession s join fetch s.user where s.id = :id""")
 @NamedQuery(name = AuthSession.RENEW, query = """
         update AuthSession s
            set s.lastSeenAt = :now, s.idleExpiresAt = :idleExpiresAt
@@ -44,6 +46,7 @@ import java.util.UUID;
 public class AuthSession {
 
     public static final String FIND_BY_TOKEN_HASH = "AuthSession.findByTokenHash";
+    public static final String FIND_BY_ID_WITH_USER = "AuthSession.findByIdWithUser";
     public static final String RENEW = "AuthSession.renew";
     public static final String ROTATE_TOKEN = "AuthSession.rotateToken";
     public static final String DELETE_BY_TOKEN_HASH = "AuthSession.deleteByTokenHash";

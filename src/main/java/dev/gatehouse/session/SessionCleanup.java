@@ -39,7 +39,7 @@ public class SessionCleanup {
         int batches = 0;
         int deleted;
         do {
-            deleted = repository.deleteExpiredBatch(startedAt, batchSize);
+            deleted = repository.deleteExpiredBatch(startedAt, batchSize, batches + 1);
             removed += deleted;
             batches++;
         } while (deleted == batchSize);

@@ -1,8 +1,11 @@
 package dev.gatehouse.session;
 
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.user.User;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -42,6 +45,9 @@ public class SessionRepository {
     @PersistenceContext(unitName = "gatehouse")
     EntityManager em;
 
+    @Inject
+    AuditLog audit;
+
     private String deleteExpiredBatch;
 
     @PostConstruct
@@ -60,6 +66,13 @@ public class SessionRepository {
         return em.createNamedQuery(AuthSession.FIND_BY_TOKEN_HASH, AuthSession.class)
                 .setParameter("tokenHash", tokenHash)
                 .setHint(HibernateHints.HINT_READ_ONLY, true)
+                .getResultStream()
+                .findFirst();
+    }
+
+    public Optional<AuthSession> findByIdWithUser(UUID id) {
+        return em.createNamedQuery(AuthSession.FIND_BY_ID_WITH_USER, AuthSession.class)
+                .setParameter("id", id)
                 .getResultStream()
                 .findFirst();
     }
@@ -104,6 +117,10 @@ public class SessionRepository {
         return deleted;
     }
 
+    public int deleteAllExcept(UUID keep) {
+        return em.createQuery("delete from AuthSession s where s.id <> :keep").setParameter("keep", keep).executeUpdate();
+    }
+
     public int deleteByUser(long userId) {
         return em.createNamedQuery(AuthSession.DELETE_BY_USER).setParameter("userId", userId).executeUpdate();
     }
@@ -131,17 +148,71 @@ public class SessionRepository {
                 .getResultList();
     }
 
+    private static final String SUMMARY = """
+            select new dev.gatehouse.session.SessionSummary(s.id, u.id, u.username, u.displayName, s.createdAt,
+                   s.lastSeenAt, s.idleExpiresAt, s.absoluteExpiresAt, s.clientIp, s.userAgent)
+              from AuthSession s join s.user u""";
+
+    /** A page of live sessions matching {@code query}, and the number of matches. */
+    public SessionPage list(SessionQuery query, Instant now) {
+        StringBuilder where = new StringBuilder(" where s.idleExpiresAt > :now");
+        query.usernamePrefix().ifPresent(p -> where.append(" and u.username like :username escape '!'"));
+        query.ip().ifPresent(ip -> where.append(" and s.clientIp = :ip"));
+        String order = " order by " + query.sort().path + (query.descending() ? " desc" : " asc")
+                + ", s.id" + (query.descending() ? " desc" : " asc");
+        var rows = em.createQuery(SUMMARY + where + order, SessionSummary.class);
+        var count = em.createQuery("select count(s) from AuthSession s join s.user u" + where, Long.class);
+        for (var q : List.of(rows, count)) {
+            q.setParameter("now", now);
+            query.usernamePrefix().ifPresent(p -> q.setParameter("username", likePrefix(p)));
+            query.ip().ifPresent(ip -> q.setParameter("ip", ip));
+        }
+        return new SessionPage(rows.setFirstResult(query.firstResult()).setMaxResults(query.size()).getResultList(),
+                count.getSingleResult());
+    }
+
+    /** A user's live sessions, most recently seen first. */
+    public List<SessionSummary> listForUser(long userId, Instant now, int limit) {
+        return em.createQuery(SUMMARY + " where u.id = :userId and s.idleExpiresAt > :now order by s.lastSeenAt desc",
+                        SessionSummary.class)
+                .setParameter("userId", userId)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    public SessionStatistics statistics(Instant now) {
+        Object[] row = em.createQuery("""
+                        select count(s), count(distinct s.user.id) from AuthSession s where s.idleExpiresAt > :now""",
+                        Object[].class)
+                .setParameter("now", now)
+                .getSingleResult();
+        return new SessionStatistics((Long) row[0], (Long) row[1]);
+    }
+
+    private static String likePrefix(String prefix) {
+        return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
+
     /** Locks the user's row until the transaction ends, so per-user limits hold under concurrent sign-ins. */
     public void lockUser(User user) {
         em.lock(user, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** Deletes up to {@code limit} expired rows in a transaction of its own, so locks are held only briefly. */
+    /**
+     * Deletes up to {@code limit} expired rows in a transaction of its own, so locks are held only briefly, and
+     * audits the count in that same transaction.
+     */
     @Transactional(TxType.REQUIRES_NEW)
-    public int deleteExpiredBatch(Instant now, int limit) {
-        return em.createNativeQuery(deleteExpiredBatch)
+    public int deleteExpiredBatch(Instant now, int limit, int batchNumber) {
+        int deleted = em.createNativeQuery(deleteExpiredBatch)
                 .setParameter(1, now)
                 .setParameter(2, limit)
                 .executeUpdate();
+        if (deleted > 0) {
+            audit.record(AuditEventType.SESSIONS_EXPIRED_REMOVED, null, null, null, null,
+                    deleted + " expired session(s), batch " + batchNumber);
+        }
+        return deleted;
     }
 }

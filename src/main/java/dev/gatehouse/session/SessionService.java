@@ -1,9 +1,14 @@
 package dev.gatehouse.session;
 
+import dev.gatehouse.audit.Actor;
+import dev.gatehouse.audit.AuditEvent.Party;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.user.Authentication;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserService;
+import dev.gatehouse.user.Usernames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -15,12 +20,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The whole session lifecycle: sign in (create), validate, rotate, revoke. Every invalid case, whether unknown,
- * malformed, expired or belonging to a disabled user, comes back as the same empty answer.
+ * The whole session lifecycle: sign in (create), validate, rotate, sign out, revoke. Every invalid case, whether
+ * unknown, malformed, expired or belonging to a disabled user, comes back as the same empty answer. Each change
+ * is audited in its own transaction.
  */
 @ApplicationScoped
 @Transactional
 public class SessionService {
+
+    public static final int MAX_SESSIONS_LISTED_PER_USER = 200;
 
     private static final System.Logger LOG = System.getLogger(SessionService.class.getName());
 
@@ -29,6 +37,9 @@ public class SessionService {
 
     @Inject
     UserService users;
+
+    @Inject
+    AuditLog audit;
 
     @Inject
     GatehouseSettings settings;
@@ -46,11 +57,15 @@ public class SessionService {
             Optional<String> previousToken) {
         previousToken.ifPresent(this::invalidate);
         Authentication result = users.authenticate(username, password);
+        auditSignIn(result, username, client);
         if (!result.succeeded()) {
-            LOG.log(Level.DEBUG, "Sign-in refused: {0}", result.outcome());
             return Optional.empty();
         }
-        return Optional.of(create(result.user().orElseThrow(), client));
+        NewSession session = create(result.user().orElseThrow(), client);
+        User user = result.user().get();
+        audit.record(AuditEventType.SIGN_IN_SUCCEEDED, party(user), party(user), session.session().sessionId(),
+                client.ip(), client.userAgent());
+        return Optional.of(session);
     }
 
     /**
@@ -58,7 +73,7 @@ public class SessionService {
      * When the user is at the configured session limit, their least recently seen sessions end first.
      */
     public NewSession create(User user, ClientInfo client) {
-        enforceSessionLimit(user);
+        enforceSessionLimit(user, client);
         String token = SessionToken.generate();
         AuthSession session = AuthSession.start(user, SessionToken.digest(token), clock.instant(),
                 settings.idleTimeout(), settings.absoluteLifetime(), client);
@@ -106,7 +121,14 @@ public class SessionService {
         return rotated ? Optional.of(fresh) : Optional.empty();
     }
 
-    /** Ends the session a raw token belongs to, if there is one; its row is gone when this returns. */
+    /** Signs the holder of {@code session} out: its row is gone when this returns. */
+    public void signOut(ValidSession session, String rawToken, String ip) {
+        invalidate(rawToken);
+        Party user = new Party(session.userId(), session.username());
+        audit.record(AuditEventType.SIGNED_OUT, user, user, session.sessionId(), ip, null);
+    }
+
+    /** Ends the session a raw token belongs to, if there is one (not audited: for replaced cookies). */
     public void invalidate(String rawToken) {
         if (SessionToken.isWellFormed(rawToken)) {
             repository.deleteByTokenHash(SessionToken.digest(rawToken));
@@ -114,21 +136,91 @@ public class SessionService {
     }
 
     /** Ends one session by its surrogate id. @return whether there was such a session */
-    public boolean revoke(UUID sessionId) {
-        return repository.deleteById(sessionId) == 1;
+    public boolean revoke(UUID sessionId, Actor actor) {
+        Optional<AuthSession> session = repository.findByIdWithUser(sessionId);
+        session.ifPresent(s -> endOne(s, actor));
+        return session.isPresent();
+    }
+
+    /** Ends one of {@code userId}'s own sessions; nothing happens if the session belongs to someone else. */
+    public boolean revokeOwn(long userId, UUID sessionId, Actor actor) {
+        Optional<AuthSession> session = repository.findByIdWithUser(sessionId).filter(s -> s.user().id() == userId);
+        session.ifPresent(s -> endOne(s, actor));
+        return session.isPresent();
     }
 
     /** Ends every session of a user. @return how many ended */
-    public int revokeAllFor(long userId) {
-        return repository.deleteByUser(userId);
+    public int revokeAllFor(long userId, Actor actor) {
+        int ended = repository.deleteByUser(userId);
+        users.find(userId).ifPresent(user -> audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(user),
+                null, actor.ip(), "all " + ended + " session(s)"));
+        return ended;
     }
 
     /** Ends every session of a user but one (typically the one making the request). @return how many ended */
-    public int revokeAllExcept(long userId, UUID keep) {
-        return repository.deleteByUserExcept(userId, keep);
+    public int revokeAllExcept(long userId, UUID keep, Actor actor) {
+        int ended = repository.deleteByUserExcept(userId, keep);
+        users.find(userId).ifPresent(user -> audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(user),
+                keep, actor.ip(), "all " + ended + " other session(s)"));
+        return ended;
     }
 
-    private void enforceSessionLimit(User user) {
+    /** Ends every session in the system except {@code keep}: the administrator's own. @return how many ended */
+    public int revokeAllOthers(UUID keep, Actor actor) {
+        if (actor.isSystem()) {
+            throw new SecurityException("Ending everyone's sessions needs a named actor");
+        }
+        int ended = repository.deleteAllExcept(keep);
+        audit.record(AuditEventType.SESSION_ENDED, actor.party(), null, keep, actor.ip(),
+                "all " + ended + " session(s) of all users except the actor's own");
+        return ended;
+    }
+
+    /** A page of live sessions for the admin list; usernames are matched by normalised prefix. */
+    public SessionPage list(SessionQuery query) {
+        SessionQuery normalised = new SessionQuery(query.usernamePrefix().map(Usernames::normalise)
+                .filter(p -> !p.isEmpty()), query.ip().map(String::strip).filter(ip -> !ip.isEmpty()),
+                query.sort(), query.descending(), query.page(), query.size());
+        return repository.list(normalised, clock.instant());
+    }
+
+    /** A user's live sessions, most recently seen first (at most {@value #MAX_SESSIONS_LISTED_PER_USER}). */
+    public List<SessionSummary> listForUser(long userId) {
+        return repository.listForUser(userId, clock.instant(), MAX_SESSIONS_LISTED_PER_USER);
+    }
+
+    /** Live sessions and distinct users right now. */
+    public SessionStatistics statistics() {
+        return repository.statistics(clock.instant());
+    }
+
+    private void endOne(AuthSession session, Actor actor) {
+        repository.deleteById(session.id());
+        audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(session.user()), session.id(), actor.ip(), null);
+    }
+
+    private void auditSignIn(Authentication result, String typedUsername, ClientInfo client) {
+        Party subject = result.user().map(SessionService::party).orElseGet(() -> new Party(null,
+                Usernames.isPlausible(typedUsername) ? Usernames.normalise(typedUsername) : null));
+        switch (result.outcome()) {
+            case SUCCEEDED -> { } // recorded with the new session's id
+            case LOCKED -> audit.record(AuditEventType.SIGN_IN_REFUSED_LOCKED, null, subject, null, client.ip(), null);
+            case DISABLED -> audit.record(AuditEventType.SIGN_IN_REFUSED_DISABLED, null, subject, null, client.ip(), null);
+            case WRONG_PASSWORD -> {
+                audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "wrong password");
+                User user = result.user().orElseThrow();
+                if (user.isLockedAt(clock.instant())) {
+                    audit.record(AuditEventType.ACCOUNT_LOCKED, null, subject, null, client.ip(),
+                            "after " + user.failedLogins() + " failed sign-ins, until " + user.lockedUntil().orElseThrow());
+                }
+            }
+            case UNKNOWN_USER -> audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "unknown user");
+            case REFUSED_INPUT -> audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(),
+                    "empty or over-long password");
+        }
+    }
+
+    private void enforceSessionLimit(User user, ClientInfo client) {
         int limit = settings.maxSessionsPerUser();
         if (limit == 0) {
             return;
@@ -142,7 +234,15 @@ public class SessionService {
         int excess = (int) Math.min(Integer.MAX_VALUE, live - limit + 1);
         List<UUID> ending = repository.liveIdsByUserLeastRecentlySeen(user.id(), now, excess);
         repository.deleteByIds(ending);
-        LOG.log(Level.INFO, "User {0} reached the limit of {1} sessions; ended {2} least recently seen: {3}",
-                user.username(), limit, ending.size(), ending.size() <= 10 ? ending : ending.subList(0, 10) + "...");
+        for (UUID id : ending.subList(0, Math.min(ending.size(), 100))) {
+            audit.record(AuditEventType.SESSION_ENDED, null, party(user), id, client.ip(),
+                    "session limit of " + limit + " reached; least recently seen");
+        }
+        LOG.log(Level.INFO, "User {0} reached the limit of {1} sessions; ended {2} least recently seen",
+                user.username(), limit, ending.size());
+    }
+
+    private static Party party(User user) {
+        return new Party(user.id(), user.username());
     }
 }

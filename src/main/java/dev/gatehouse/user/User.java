@@ -134,6 +134,13 @@ public class User {
         return Optional.ofNullable(lockedUntil);
     }
 
+    /** What an administrator may change besides access: the name shown and the roles. */
+    public void changeProfile(String displayName, Set<Role> roles) {
+        this.displayName = displayName;
+        this.roles.clear();
+        this.roles.addAll(roles);
+    }
+
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }

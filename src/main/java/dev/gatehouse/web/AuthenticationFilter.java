@@ -2,6 +2,7 @@ package dev.gatehouse.web;
 
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
+import dev.gatehouse.user.Role;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,6 +19,7 @@ import java.util.Optional;
 /**
  * Checks every non-public request against its server-side session. Valid: the request goes on as that user.
  * Otherwise the cookie is cleared and pages are sent to sign in, while API and Faces AJAX calls get a 401.
+ * {@code /admin/} needs the admin role: other signed-in users get 403 for any method.
  * Mapped first in {@code web.xml}, so nothing runs before it.
  */
 @WebFilter(filterName = "AuthenticationFilter", asyncSupported = true)
@@ -62,6 +64,11 @@ public class AuthenticationFilter extends HttpFilter {
         if (session.isPresent()) {
             request.setAttribute(CurrentUser.REQUEST_ATTRIBUTE, session.get());
             response.setHeader("Cache-Control", "no-store");
+            if (isAdminPath(path) && !session.get().hasRole(Role.ADMIN)) {
+                // after the attribute is set, so the 403 page still shows the signed-in layout
+                response.sendError(HttpServletResponse.SC_FORBIDDEN);
+                return;
+            }
             chain.doFilter(new AuthenticatedRequest(request, session.get()), response);
             return;
         }
@@ -69,6 +76,11 @@ public class AuthenticationFilter extends HttpFilter {
             cookie.clear(response);
         }
         reject(request, response, path, token.isPresent());
+    }
+
+    /** Everything under {@code /admin/} needs the admin role, whatever the method. */
+    static boolean isAdminPath(String path) {
+        return path.equals("/admin") || path.startsWith("/admin/");
     }
 
     private static void reject(HttpServletRequest request, HttpServletResponse response, String path,

@@ -1,5 +1,6 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.audit.Actor;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.Role;
 import jakarta.annotation.PostConstruct;
@@ -57,6 +58,11 @@ public class CurrentUser {
 
     public boolean isAdmin() {
         return session.map(s -> s.hasRole(Role.ADMIN)).orElse(false);
+    }
+
+    /** The signed-in user as the actor of a change, for the audit trail. */
+    public Actor actor() {
+        return Actor.of(getSession(), request.getRemoteAddr());
     }
 
     /** The validated session, for pages that only render for signed-in users. */

@@ -40,6 +40,11 @@ public class ErrorBacking {
         return reference;
     }
 
+    /** Sets the status of an error page reached through an exception mapping (which would otherwise be 500). */
+    public void respondWith(int status) {
+        ((HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse()).setStatus(status);
+    }
+
     /** A stale or tampered form is the client's problem, not a server error: answer 400, not 500. */
     public void viewExpired() {
         ((HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse())

@@ -21,12 +21,15 @@ public class SignOutBacking {
     @Inject
     SessionCookie cookie;
 
+    @Inject
+    CurrentUser currentUser;
+
     /** Deletes the session row, clears the cookie and asks the browser to drop its cookies for this site. */
     public String signOut() throws IOException {
         ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         HttpServletResponse response = (HttpServletResponse) external.getResponse();
-        cookie.read(request).ifPresent(sessions::invalidate);
+        cookie.read(request).ifPresent(token -> sessions.signOut(currentUser.getSession(), token, request.getRemoteAddr()));
         cookie.clear(response);
         response.setHeader("Clear-Site-Data", "\"cookies\"");
         external.redirect(external.getRequestContextPath() + PublicPaths.LOGIN_PAGE + "?"

@@ -1,0 +1,43 @@
+package dev.gatehouse.account;
+
+import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.SessionSummary;
+import dev.gatehouse.web.CurrentUser;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.List;
+
+/** Backs {@code account/sessions.xhtml}: the signed-in user's own live sessions, the current one marked. */
+@Named("accountSessionsBacking")
+@RequestScoped
+public class SessionsBacking {
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    CurrentUser currentUser;
+
+    private List<SessionSummary> rows;
+    private Integer ended;
+
+    public List<SessionSummary> getRows() {
+        if (rows == null) {
+            rows = sessions.listForUser(currentUser.getSession().userId());
+        }
+        return rows;
+    }
+
+    public boolean isCurrent(SessionSummary row) {
+        return row.id().equals(currentUser.getSession().sessionId());
+    }
+
+    public Integer getEnded() {
+        return ended;
+    }
+
+    public void setEnded(Integer ended) {
+        this.ended = ended;
+    }
+}

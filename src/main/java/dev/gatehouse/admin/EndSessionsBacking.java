@@ -1,0 +1,107 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.audit.Actor;
+import dev.gatehouse.session.SessionService;
+import dev.gatehouse.user.User;
+import dev.gatehouse.web.CurrentUser;
+import dev.gatehouse.web.Messages;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Backs {@code admin/end-sessions.xhtml}, the confirmation step for ending sessions: one ({@code ?session=id}),
+ * all of a user's ({@code ?user=id}) or everyone's but the admin's own ({@code ?scope=others}). The GET only
+ * describes; the POST of the confirmation form acts.
+ */
+@Named("adminEndSessionsBacking")
+@RequestScoped
+public class EndSessionsBacking {
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    UserAdministration administration;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    Messages messages;
+
+    private String session;
+    private Long user;
+    private String scope;
+
+    /** What will end, in words; empty if the request names nothing that exists. */
+    public String getDescription() {
+        Actor actor = currentUser.actor();
+        if (sessionId().isPresent()) {
+            return messages.get("admin.end.one");
+        }
+        if (user != null) {
+            return administration.find(actor, user).map(u -> messages.format("admin.end.user", u.username()))
+                    .orElse("");
+        }
+        if ("others".equals(scope)) {
+            return messages.get("admin.end.others");
+        }
+        return "";
+    }
+
+    /** Ends what the page describes and returns to the session list, saying how many sessions ended. */
+    public String confirm() throws IOException {
+        Actor actor = currentUser.actor();
+        int ended = 0;
+        if (sessionId().isPresent()) {
+            ended = sessions.revoke(sessionId().get(), actor) ? 1 : 0;
+        } else if (user != null) {
+            Optional<User> target = administration.find(actor, user);
+            ended = target.map(u -> sessions.revokeAllFor(u.id(), actor)).orElse(0);
+        } else if ("others".equals(scope)) {
+            ended = sessions.revokeAllOthers(currentUser.getSession().sessionId(), actor);
+        }
+        ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
+        external.redirect(external.getRequestContextPath() + "/admin/sessions.xhtml?ended=" + ended);
+        return null;
+    }
+
+    private Optional<UUID> sessionId() {
+        try {
+            return session == null ? Optional.empty() : Optional.of(UUID.fromString(session));
+        } catch (IllegalArgumentException ignore) {
+            // not a session id at all: the page says there is nothing to end
+            return Optional.empty();
+        }
+    }
+
+    public String getSession() {
+        return session;
+    }
+
+    public void setSession(String session) {
+        this.session = session;
+    }
+
+    public Long getUser() {
+        return user;
+    }
+
+    public void setUser(Long user) {
+        this.user = user;
+    }
+
+    public String getScope() {
+        return scope;
+    }
+
+    public void setScope(String scope) {
+        this.scope = scope;
+    }
+}

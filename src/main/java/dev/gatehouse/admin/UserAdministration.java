@@ -1,0 +1,272 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.audit.Actor;
+import dev.gatehouse.audit.AuditEvent.Party;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.session.SessionService;
+import dev.gatehouse.user.PasswordHasher;
+import dev.gatehouse.user.PasswordPolicy;
+import dev.gatehouse.user.Role;
+import dev.gatehouse.user.User;
+import dev.gatehouse.user.UserService;
+import dev.gatehouse.user.Usernames;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What administrators do to accounts. Every change is audited in its own transaction, and changes that affect
+ * access (disabling, password resets) end the user's sessions in that same transaction. Each method checks that
+ * the actor is an administrator, in addition to the authentication filter's check of {@code /admin/}.
+ */
+@ApplicationScoped
+@Transactional
+public class UserAdministration {
+
+    private static final int GENERATED_PASSWORD_BYTES = 18;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @PersistenceContext(unitName = "gatehouse")
+    EntityManager em;
+
+    @Inject
+    UserService users;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    PasswordPolicy policy;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    /** One row of the user list. */
+    public record UserSummary(long id, String username, String displayName, Set<Role> roles, boolean enabled,
+            boolean locked) {
+    }
+
+    /** A page of users matching a search, and how many match in all. */
+    public record UserPage(List<UserSummary> rows, long total) {
+    }
+
+    /** Why an administrator's request was refused; each is a key of a message in the UI bundle. */
+    public enum Refusal {
+        USERNAME_INVALID("admin.user.usernameInvalid"),
+        USERNAME_TAKEN("admin.user.usernameTaken"),
+        DISPLAY_NAME_INVALID("admin.user.displayNameInvalid"),
+        NO_SUCH_USER("admin.user.noSuchUser"),
+        NOT_YOURSELF("admin.user.notYourself"),
+        PASSWORD_TOO_SHORT("password.tooShort"),
+        PASSWORD_TOO_LONG("password.tooLong"),
+        PASSWORD_CONTAINS_USERNAME("password.containsUsername"),
+        PASSWORD_TOO_COMMON("password.tooCommon");
+
+        private final String messageKey;
+
+        Refusal(String messageKey) {
+            this.messageKey = messageKey;
+        }
+
+        public String messageKey() {
+            return messageKey;
+        }
+
+        static Refusal of(PasswordPolicy.Violation violation) {
+            return valueOf("PASSWORD_" + violation.name());
+        }
+    }
+
+    /** The outcome of a change: done (with a password to show once, if one was generated), or refused. */
+    public record Outcome(Optional<Refusal> refusal, long userId, Optional<String> generatedPassword) {
+        static Outcome done(long userId) {
+            return new Outcome(Optional.empty(), userId, Optional.empty());
+        }
+
+        static Outcome refused(Refusal refusal) {
+            return new Outcome(Optional.of(refusal), 0, Optional.empty());
+        }
+
+        public boolean isDone() {
+            return refusal.isEmpty();
+        }
+    }
+
+    /** Users whose username starts with, or whose display name contains, {@code search}; by username. */
+    public UserPage list(Actor actor, String search, int first, int size) {
+        requireAdmin(actor);
+        String term = search == null ? "" : search.strip();
+        String where = term.isEmpty() ? "" : " where u.username like :prefix escape '!' or lower(u.displayName) like :part escape '!'";
+        var query = em.createQuery("select u from User u" + where + " order by u.username", User.class);
+        var count = em.createQuery("select count(u) from User u" + where, Long.class);
+        if (!term.isEmpty()) {
+            String escaped = Usernames.normalise(term).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+            for (var q : List.of(query, count)) {
+                q.setParameter("prefix", escaped + "%").setParameter("part", "%" + escaped + "%");
+            }
+        }
+        var now = clock.instant();
+        List<UserSummary> rows = query.setFirstResult(first).setMaxResults(size).getResultList().stream()
+                .map(u -> new UserSummary(u.id(), u.username(), u.displayName(), u.roles(), u.isEnabled(), u.isLockedAt(now)))
+                .toList();
+        return new UserPage(rows, count.getSingleResult());
+    }
+
+    /** The user with this id, for the edit page. */
+    public Optional<User> find(Actor actor, long userId) {
+        requireAdmin(actor);
+        return users.find(userId);
+    }
+
+    /** Creates an account; without a typed password, one is generated and returned to be shown once. */
+    public Outcome create(Actor actor, String username, String displayName, Set<Role> roles, Optional<String> password) {
+        requireAdmin(actor);
+        if (!Usernames.isPlausible(username) || !Usernames.normalise(username).matches("[\\p{L}\\p{N}._@-]{2,100}")) {
+            return Outcome.refused(Refusal.USERNAME_INVALID);
+        }
+        if (!isPlausibleDisplayName(displayName)) {
+            return Outcome.refused(Refusal.DISPLAY_NAME_INVALID);
+        }
+        if (users.findByUsername(username).isPresent()) {
+            return Outcome.refused(Refusal.USERNAME_TAKEN);
+        }
+        String chosen = password.filter(p -> !p.isEmpty()).orElseGet(UserAdministration::generatePassword);
+        Optional<PasswordPolicy.Violation> violation = policy.check(username, chosen);
+        if (violation.isPresent()) {
+            return Outcome.refused(Refusal.of(violation.get()));
+        }
+        Set<Role> granted = EnumSet.of(Role.USER);
+        granted.addAll(roles);
+        User user = users.create(username, displayName.strip(), chosen, granted);
+        em.flush();
+        audit.record(AuditEventType.USER_CREATED, actor.party(), party(user), null, actor.ip(), "roles " + names(granted));
+        return new Outcome(Optional.empty(), user.id(), password.filter(p -> !p.isEmpty()).isPresent()
+                ? Optional.empty() : Optional.of(chosen));
+    }
+
+    /** Changes display name and roles; roles count from the user's very next request. */
+    public Outcome update(Actor actor, long userId, String displayName, Set<Role> roles) {
+        requireAdmin(actor);
+        Optional<User> found = users.find(userId);
+        if (found.isEmpty()) {
+            return Outcome.refused(Refusal.NO_SUCH_USER);
+        }
+        if (!isPlausibleDisplayName(displayName)) {
+            return Outcome.refused(Refusal.DISPLAY_NAME_INVALID);
+        }
+        User user = found.get();
+        Set<Role> granted = EnumSet.of(Role.USER);
+        granted.addAll(roles);
+        if (isSelf(actor, user) && !granted.contains(Role.ADMIN)) {
+            return Outcome.refused(Refusal.NOT_YOURSELF);
+        }
+        String before = names(user.roles()) + ", " + user.displayName();
+        user.changeProfile(displayName.strip(), granted);
+        audit.record(AuditEventType.USER_CHANGED, actor.party(), party(user), null, actor.ip(),
+                "from " + before + " to " + names(granted) + ", " + user.displayName());
+        return Outcome.done(userId);
+    }
+
+    /** Disables (ending every session in this transaction) or enables an account. */
+    public Outcome setEnabled(Actor actor, long userId, boolean enabled) {
+        requireAdmin(actor);
+        Optional<User> found = users.find(userId);
+        if (found.isEmpty()) {
+            return Outcome.refused(Refusal.NO_SUCH_USER);
+        }
+        User user = found.get();
+        if (isSelf(actor, user)) {
+            return Outcome.refused(Refusal.NOT_YOURSELF);
+        }
+        user.setEnabled(enabled);
+        audit.record(enabled ? AuditEventType.USER_ENABLED : AuditEventType.USER_DISABLED, actor.party(), party(user),
+                null, actor.ip(), null);
+        if (!enabled) {
+            sessions.revokeAllFor(userId, actor);
+        }
+        return Outcome.done(userId);
+    }
+
+    /** Sets a new password (typed, or generated and returned once) and ends every session of the user. */
+    public Outcome resetPassword(Actor actor, long userId, Optional<String> password) {
+        requireAdmin(actor);
+        Optional<User> found = users.find(userId);
+        if (found.isEmpty()) {
+            return Outcome.refused(Refusal.NO_SUCH_USER);
+        }
+        User user = found.get();
+        if (isSelf(actor, user)) {
+            return Outcome.refused(Refusal.NOT_YOURSELF); // your own: account/password.xhtml, with your current one
+        }
+        String chosen = password.filter(p -> !p.isEmpty()).orElseGet(UserAdministration::generatePassword);
+        Optional<PasswordPolicy.Violation> violation = policy.check(user.username(), chosen);
+        if (violation.isPresent()) {
+            return Outcome.refused(Refusal.of(violation.get()));
+        }
+        user.changePassword(hasher.hash(chosen), clock.instant());
+        user.clearFailedSignIns();
+        audit.record(AuditEventType.PASSWORD_RESET, actor.party(), party(user), null, actor.ip(), null);
+        sessions.revokeAllFor(userId, actor);
+        return new Outcome(Optional.empty(), userId, password.filter(p -> !p.isEmpty()).isPresent()
+                ? Optional.empty() : Optional.of(chosen));
+    }
+
+    /** Lifts a lock left by failed sign-ins. */
+    public Outcome unlock(Actor actor, long userId) {
+        requireAdmin(actor);
+        Optional<User> found = users.find(userId);
+        if (found.isEmpty()) {
+            return Outcome.refused(Refusal.NO_SUCH_USER);
+        }
+        found.get().clearFailedSignIns();
+        audit.record(AuditEventType.USER_UNLOCKED, actor.party(), party(found.get()), null, actor.ip(), null);
+        return Outcome.done(userId);
+    }
+
+    private void requireAdmin(Actor actor) {
+        boolean admin = !actor.isSystem() && users.find(actor.party().id()).map(u -> u.roles().contains(Role.ADMIN)
+                && u.isEnabled()).orElse(false);
+        if (!admin) {
+            throw new SecurityException("Only administrators may administer users; " + actor.party() + " is not one");
+        }
+    }
+
+    private static boolean isSelf(Actor actor, User user) {
+        return actor.party() != null && actor.party().id() != null && actor.party().id() == user.id().longValue();
+    }
+
+    private static boolean isPlausibleDisplayName(String displayName) {
+        return displayName != null && !displayName.isBlank() && displayName.strip().length() <= 200
+                && displayName.codePoints().noneMatch(Character::isISOControl);
+    }
+
+    private static String generatePassword() {
+        byte[] bytes = new byte[GENERATED_PASSWORD_BYTES];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String names(Set<Role> roles) {
+        return roles.stream().map(Role::roleName).sorted().toList().toString();
+    }
+
+    private static Party party(User user) {
+        return new Party(user.id(), user.username());
+    }
+}

@@ -1,0 +1,159 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.admin.UserAdministration.Outcome;
+import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.SessionSummary;
+import dev.gatehouse.user.Role;
+import dev.gatehouse.user.User;
+import dev.gatehouse.web.CurrentUser;
+import dev.gatehouse.web.Messages;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Backs {@code admin/user.xhtml?id=...}: one account's profile, roles, access, password and live sessions. Each
+ * form on the page posts one change; the user id travels as a view parameter.
+ */
+@Named("adminUserBacking")
+@RequestScoped
+public class UserBacking {
+
+    @Inject
+    UserAdministration administration;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    Messages messages;
+
+    @Inject
+    Clock clock;
+
+    private Long id;
+    private Optional<User> user = Optional.empty();
+    private String displayName;
+    private List<String> roles;
+    private String newPassword;
+    private String generatedPassword;
+
+    /** Loads the user (from {@code f:viewAction}, also on postbacks) and fills the profile form on a GET. */
+    public void load() {
+        user = id == null ? Optional.empty() : administration.find(currentUser.actor(), id);
+        if (!FacesContext.getCurrentInstance().isPostback()) {
+            user.ifPresent(u -> {
+                displayName = u.displayName();
+                roles = u.roles().stream().map(Role::name).toList();
+            });
+        }
+    }
+
+    public String saveProfile() {
+        Set<Role> chosen = EnumSet.noneOf(Role.class);
+        (roles == null ? List.<String>of() : roles).forEach(r -> chosen.add(Role.valueOf(r)));
+        return report(administration.update(currentUser.actor(), id, displayName, chosen), "admin.user.saved");
+    }
+
+    public String disable() {
+        return report(administration.setEnabled(currentUser.actor(), id, false), "admin.user.disabled");
+    }
+
+    public String enable() {
+        return report(administration.setEnabled(currentUser.actor(), id, true), "admin.user.enabled");
+    }
+
+    public String unlock() {
+        return report(administration.unlock(currentUser.actor(), id), "admin.user.unlocked");
+    }
+
+    /** Sets the typed password, or a generated one that is shown on this response only. */
+    public String resetPassword() {
+        Outcome outcome = administration.resetPassword(currentUser.actor(), id, Optional.ofNullable(newPassword));
+        newPassword = null;
+        outcome.generatedPassword().ifPresent(p -> generatedPassword = p);
+        return report(outcome, "admin.user.passwordReset");
+    }
+
+    private String report(Outcome outcome, String doneKey) {
+        FacesMessage message = outcome.refusal()
+                .map(r -> new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get(r.messageKey()), null))
+                .orElseGet(() -> new FacesMessage(FacesMessage.SEVERITY_INFO, messages.get(doneKey), null));
+        FacesContext.getCurrentInstance().addMessage(null, message);
+        load();
+        if (outcome.isDone()) {
+            user.ifPresent(u -> {
+                displayName = u.displayName();
+                roles = u.roles().stream().map(Role::name).toList();
+            });
+        }
+        return null;
+    }
+
+    public boolean isFound() {
+        return user.isPresent();
+    }
+
+    public User getUser() {
+        return user.orElseThrow();
+    }
+
+    public boolean isLocked() {
+        return user.map(u -> u.isLockedAt(clock.instant())).orElse(false);
+    }
+
+    public List<SessionSummary> getSessions() {
+        return user.map(u -> sessions.listForUser(u.id())).orElse(List.of());
+    }
+
+    public List<String> getAllRoles() {
+        return Arrays.stream(Role.values()).map(Role::name).toList();
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public void setId(Long id) {
+        this.id = id;
+    }
+
+    public String getDisplayName() {
+        return displayName;
+    }
+
+    public void setDisplayName(String displayName) {
+        this.displayName = displayName;
+    }
+
+    public List<String> getRoles() {
+        return roles;
+    }
+
+    public void setRoles(List<String> roles) {
+        this.roles = roles;
+    }
+
+    public String getNewPassword() {
+        return newPassword;
+    }
+
+    public void setNewPassword(String newPassword) {
+        this.newPassword = newPassword;
+    }
+
+    public String getGeneratedPassword() {
+        return generatedPassword;
+    }
+}

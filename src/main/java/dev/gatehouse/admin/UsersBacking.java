@@ -1,0 +1,80 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.admin.UserAdministration.UserPage;
+import dev.gatehouse.admin.UserAdministration.UserSummary;
+import dev.gatehouse.web.CurrentUser;
+import dev.gatehouse.web.Links;
+import dev.gatehouse.web.Paging;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Backs {@code admin/users.xhtml}: search and page through accounts. */
+@Named("adminUsersBacking")
+@RequestScoped
+public class UsersBacking {
+
+    @Inject
+    UserAdministration administration;
+
+    @Inject
+    CurrentUser currentUser;
+
+    private String search;
+    private Integer page;
+    private Integer size;
+
+    private UserPage result;
+    private Paging paging;
+
+    /** Runs the search once per request (from {@code f:viewAction}). */
+    public void load() {
+        int pageSize = Paging.size(size);
+        int pageNumber = Paging.page(page);
+        result = administration.list(currentUser.actor(), search, (pageNumber - 1) * pageSize, pageSize);
+        paging = new Paging(pageNumber, pageSize, result.total());
+    }
+
+    public List<UserSummary> getRows() {
+        return result.rows();
+    }
+
+    public Paging getPaging() {
+        return paging;
+    }
+
+    public String pageLink(long target) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("q", search);
+        parameters.put("size", Integer.toString(paging.size()));
+        parameters.put("page", Long.toString(target));
+        return Links.query(parameters);
+    }
+
+    public String getSearch() {
+        return search;
+    }
+
+    public void setSearch(String search) {
+        this.search = search;
+    }
+
+    public Integer getPage() {
+        return page;
+    }
+
+    public void setPage(Integer page) {
+        this.page = page;
+    }
+
+    public Integer getSize() {
+        return size;
+    }
+
+    public void setSize(Integer size) {
+        this.size = size;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.gatehouse.audit;
+
+/** Everything the audit trail records. Stored by name. */
+public enum AuditEventType {
+    SIGN_IN_SUCCEEDED,
+    SIGN_IN_FAILED,
+    SIGN_IN_REFUSED_LOCKED,
+    SIGN_IN_REFUSED_DISABLED,
+    ACCOUNT_LOCKED,
+    SIGNED_OUT,
+    SESSION_ENDED,
+    SESSIONS_EXPIRED_REMOVED,
+    USER_CREATED,
+    USER_CHANGED,
+    USER_DISABLED,
+    USER_ENABLED,
+    USER_UNLOCKED,
+    PASSWORD_CHANGED,
+    PASSWORD_RESET
+}
