@@ -4,6 +4,8 @@ import dev.gatehouse.audit.Actor;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.web.CurrentUser;
+import dev.gatehouse.web.RequestParameters;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
@@ -29,13 +31,27 @@ public class EndSessionBacking {
 
     private String session;
     private String scope;
+    private Boolean oneSession;
+
+    /** What to end, from the query string on the GET and from hidden fields on the confirming POST. */
+    @PostConstruct
+    void init() {
+        session = RequestParameters.text("session").orElse(null);
+        scope = RequestParameters.text("scope").orElse(null);
+    }
 
     public boolean isEverywhereElse() {
         return "others".equals(scope);
     }
 
+    /** Whether the page names one of the user's other sessions (never the current one, never someone else's). */
     public boolean isOneSession() {
-        return sessionId().filter(id -> !id.equals(currentUser.getSession().sessionId())).isPresent();
+        if (oneSession == null) {
+            ValidSession current = currentUser.getSession();
+            oneSession = sessionId().filter(id -> !id.equals(current.sessionId()))
+                    .filter(id -> sessions.belongsTo(id, current.userId())).isPresent();
+        }
+        return oneSession;
     }
 
     /** Ends what the page describes, then shows the session list with how many ended. */
@@ -66,15 +82,9 @@ public class EndSessionBacking {
         return session;
     }
 
-    public void setSession(String session) {
-        this.session = session;
-    }
 
     public String getScope() {
         return scope;
     }
 
-    public void setScope(String scope) {
-        this.scope = scope;
-    }
 }

@@ -2,9 +2,10 @@ package dev.gatehouse.admin;
 
 import dev.gatehouse.audit.Actor;
 import dev.gatehouse.session.SessionService;
-import dev.gatehouse.user.User;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.Messages;
+import dev.gatehouse.web.RequestParameters;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
@@ -39,6 +40,14 @@ public class EndSessionsBacking {
     private Long user;
     private String scope;
 
+    /** What to end, from the query string on the GET and from hidden fields on the confirming POST. */
+    @PostConstruct
+    void init() {
+        session = RequestParameters.text("session").orElse(null);
+        user = RequestParameters.number("user").orElse(null);
+        scope = RequestParameters.text("scope").orElse(null);
+    }
+
     /** What will end, in words; empty if the request names nothing that exists. */
     public String getDescription() {
         Actor actor = currentUser.actor();
@@ -62,8 +71,7 @@ public class EndSessionsBacking {
         if (sessionId().isPresent()) {
             ended = sessions.revoke(sessionId().get(), actor) ? 1 : 0;
         } else if (user != null) {
-            Optional<User> target = administration.find(actor, user);
-            ended = target.map(u -> sessions.revokeAllFor(u.id(), actor)).orElse(0);
+            ended = administration.find(actor, user).map(u -> sessions.revokeAllFor(u.id(), actor)).orElse(0);
         } else if ("others".equals(scope)) {
             ended = sessions.revokeAllOthers(currentUser.getSession().sessionId(), actor);
         }
@@ -85,23 +93,14 @@ public class EndSessionsBacking {
         return session;
     }
 
-    public void setSession(String session) {
-        this.session = session;
-    }
 
     public Long getUser() {
         return user;
     }
 
-    public void setUser(Long user) {
-        this.user = user;
-    }
 
     public String getScope() {
         return scope;
     }
 
-    public void setScope(String scope) {
-        this.scope = scope;
-    }
 }

@@ -62,6 +62,11 @@ public class UserAdministration {
             boolean locked) {
     }
 
+    /** Everything the edit page shows about one account, read in one transaction. */
+    public record UserDetails(long id, String username, String displayName, Set<Role> roles, boolean enabled,
+            boolean locked, int failedSignIns, java.time.Instant createdAt, java.time.Instant passwordChangedAt) {
+    }
+
     /** A page of users matching a search, and how many match in all. */
     public record UserPage(List<UserSummary> rows, long total) {
     }
@@ -129,9 +134,11 @@ public class UserAdministration {
     }
 
     /** The user with this id, for the edit page. */
-    public Optional<User> find(Actor actor, long userId) {
+    public Optional<UserDetails> find(Actor actor, long userId) {
         requireAdmin(actor);
-        return users.find(userId);
+        var now = clock.instant();
+        return users.find(userId).map(u -> new UserDetails(u.id(), u.username(), u.displayName(), u.roles(),
+                u.isEnabled(), u.isLockedAt(now), u.failedLogins(), u.createdAt(), u.passwordChangedAt()));
     }
 
     /** Creates an account; without a typed password, one is generated and returned to be shown once. */

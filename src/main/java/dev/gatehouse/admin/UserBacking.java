@@ -4,15 +4,16 @@ import dev.gatehouse.admin.UserAdministration.Outcome;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.user.Role;
-import dev.gatehouse.user.User;
+import dev.gatehouse.admin.UserAdministration.UserDetails;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.Messages;
+import dev.gatehouse.web.RequestParameters;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.Set;
 
 /**
  * Backs {@code admin/user.xhtml?id=...}: one account's profile, roles, access, password and live sessions. Each
- * form on the page posts one change; the user id travels as a view parameter.
+ * form on the page posts one change; the user id travels in the query string and as a hidden field.
  */
 @Named("adminUserBacking")
 @RequestScoped
@@ -39,19 +40,19 @@ public class UserBacking {
     @Inject
     Messages messages;
 
-    @Inject
-    Clock clock;
 
     private Long id;
-    private Optional<User> user = Optional.empty();
+    private Optional<UserDetails> user = Optional.empty();
     private String displayName;
     private List<String> roles;
     private String newPassword;
     private String generatedPassword;
 
-    /** Loads the user (from {@code f:viewAction}, also on postbacks) and fills the profile form on a GET. */
-    public void load() {
-        user = id == null ? Optional.empty() : administration.find(currentUser.actor(), id);
+    /** Loads the user named by the {@code id} parameter (query string or hidden field) and fills the forms on a GET. */
+    @PostConstruct
+    void init() {
+        id = RequestParameters.number("id").orElse(null);
+        load();
         if (!FacesContext.getCurrentInstance().isPostback()) {
             user.ifPresent(u -> {
                 displayName = u.displayName();
@@ -86,6 +87,10 @@ public class UserBacking {
         return report(outcome, "admin.user.passwordReset");
     }
 
+    private void load() {
+        user = id == null ? Optional.empty() : administration.find(currentUser.actor(), id);
+    }
+
     private String report(Outcome outcome, String doneKey) {
         FacesMessage message = outcome.refusal()
                 .map(r -> new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get(r.messageKey()), null))
@@ -105,12 +110,12 @@ public class UserBacking {
         return user.isPresent();
     }
 
-    public User getUser() {
+    public UserDetails getUser() {
         return user.orElseThrow();
     }
 
     public boolean isLocked() {
-        return user.map(u -> u.isLockedAt(clock.instant())).orElse(false);
+        return user.map(UserDetails::locked).orElse(false);
     }
 
     public List<SessionSummary> getSessions() {
@@ -123,10 +128,6 @@ public class UserBacking {
 
     public Long getId() {
         return id;
-    }
-
-    public void setId(Long id) {
-        this.id = id;
     }
 
     public String getDisplayName() {

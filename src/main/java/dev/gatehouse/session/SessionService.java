@@ -149,6 +149,11 @@ public class SessionService {
         return session.isPresent();
     }
 
+    /** Whether {@code sessionId} names a session of {@code userId}. */
+    public boolean belongsTo(UUID sessionId, long userId) {
+        return repository.findByIdWithUser(sessionId).filter(s -> s.user().id() == userId).isPresent();
+    }
+
     /** Ends every session of a user. @return how many ended */
     public int revokeAllFor(long userId, Actor actor) {
         int ended = repository.deleteByUser(userId);

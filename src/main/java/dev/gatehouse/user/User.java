@@ -105,6 +105,10 @@ public class User {
         this.passwordChangedAt = now;
     }
 
+    public Instant createdAt() {
+        return createdAt;
+    }
+
     public Instant passwordChangedAt() {
         return passwordChangedAt;
     }

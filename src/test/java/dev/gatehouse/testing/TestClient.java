@@ -127,6 +127,24 @@ public final class TestClient {
         return postForm("/index.xhtml", fields, "Cookie", COOKIE_NAME + "=" + token);
     }
 
+    /**
+     * Loads {@code page} as the holder of {@code token}, then submits its form {@code formId} by pressing
+     * {@code buttonId}, with {@code fields} (ids relative to the form) as the typed values.
+     */
+    public HttpResponse<String> submit(String page, String token, String formId, String buttonId, Map<String, String> fields) {
+        String cookie = COOKIE_NAME + "=" + token;
+        HttpResponse<String> loaded = get(page, "Cookie", cookie);
+        if (loaded.statusCode() != 200) {
+            return loaded;
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put(formId, formId);
+        fields.forEach((id, value) -> form.put(formId + ":" + id, value));
+        form.put(formId + ":" + buttonId, "x");
+        form.put("jakarta.faces.ViewState", viewState(loaded.body()));
+        return postForm(page, form, "Cookie", cookie);
+    }
+
     public static String viewState(String html) {
         Matcher m = VIEW_STATE.matcher(html);
         if (!m.find()) {

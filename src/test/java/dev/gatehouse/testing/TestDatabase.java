@@ -120,6 +120,17 @@ public final class TestDatabase implements AutoCloseable {
         return ids;
     }
 
+    public UUID queryUuid(String sql, Object... parameters) {
+        try (PreparedStatement statement = prepare(sql, parameters); ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                throw new IllegalStateException("No row from " + sql);
+            }
+            return rows.getObject(1, UUID.class);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     public Instant queryInstant(String sql, Object... parameters) {
         try (PreparedStatement statement = prepare(sql, parameters); ResultSet rows = statement.executeQuery()) {
             if (!rows.next()) {
@@ -129,6 +140,14 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /** How many audit events of {@code type} concern {@code subject} (and, if given, were done by {@code actor}). */
+    public long auditEvents(String type, String subject, String actor) {
+        return actor == null
+                ? queryLong("select count(*) from audit_event where type = ? and subject_name = ?", type, subject)
+                : queryLong("select count(*) from audit_event where type = ? and subject_name = ? and actor_name = ?",
+                        type, subject, actor);
     }
 
     /** Runs DDL or other statements without parameters. */
