@@ -24,14 +24,15 @@ public class SignOutBacking {
     @Inject
     CurrentUser currentUser;
 
-    /** Deletes the session row, clears the cookie and asks the browser to drop its cookies for this site. */
+    /** Deletes the session row, clears the cookie and asks the browser to drop this site's cookies and cache. */
     public String signOut() throws IOException {
         ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         HttpServletResponse response = (HttpServletResponse) external.getResponse();
         cookie.read(request).ifPresent(token -> sessions.signOut(currentUser.getSession(), token, request.getRemoteAddr()));
         cookie.clear(response);
-        response.setHeader("Clear-Site-Data", "\"cookies\"");
+        // "cache" also evicts this site's pages from the back/forward cache, so Back cannot show them again
+        response.setHeader("Clear-Site-Data", "\"cache\", \"cookies\"");
         external.redirect(external.getRequestContextPath() + PublicPaths.LOGIN_PAGE + "?"
                 + AuthenticationFilter.REASON_PARAMETER + "=" + LoginBacking.REASON_SIGNED_OUT);
         return null;

@@ -192,7 +192,7 @@ class SignInIT {
         assertEquals(302, signOut.statusCode());
         assertTrue(signOut.headers().firstValue("Location").orElseThrow().contains("/login.xhtml"));
         assertTrue(sessionCookie(signOut).map(SetCookie::clears).orElse(false));
-        assertEquals("\"cookies\"", signOut.headers().firstValue("Clear-Site-Data").orElseThrow());
+        assertEquals("\"cache\", \"cookies\"", signOut.headers().firstValue("Clear-Site-Data").orElseThrow());
         assertEquals(0, db.countSessionsOf(username));
         assertEquals(401, client.getWithSession("/api/me", token).statusCode());
         assertEquals(302, client.getWithSession("/index.xhtml", token).statusCode());
