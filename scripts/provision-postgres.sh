@@ -49,3 +49,6 @@ log "PostgreSQL $VERSION ready on 127.0.0.1:$PORT, database $DB_NAME"
 echo "export DB_URL='jdbc:postgresql://127.0.0.1:$PORT/$DB_NAME'"
 echo "export DB_USER='$DB_ROLE'"
 echo "export DB_PASSWORD='$PASSWORD'"
+# How outage tests stop and start this server.
+if [ "$(id -u)" -eq 0 ]; then CTL_PREFIX=""; else CTL_PREFIX="sudo "; fi
+echo "export GATEHOUSE_TEST_PG_CTL='${CTL_PREFIX}pg_ctlcluster --skip-systemctl-redirect $VERSION main'"

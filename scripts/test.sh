@@ -16,6 +16,6 @@ fi
 # A database of its own, created empty on every run, so no earlier run's data can change a result.
 export GATEHOUSE_TEST_DB=gatehouse_test
 eval "$(scripts/provision-postgres.sh --fresh)"
-export DB_URL DB_USER DB_PASSWORD
+export DB_URL DB_USER DB_PASSWORD GATEHOUSE_TEST_PG_CTL
 
 exec mvn -B verify "$@"

@@ -4,6 +4,7 @@ import dev.gatehouse.audit.Actor;
 import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.session.SessionChanges;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.user.PasswordHasher;
 import dev.gatehouse.user.PasswordPolicy;
@@ -53,6 +54,9 @@ public class UserAdministration {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    SessionChanges changes;
 
     @Inject
     Clock clock;
@@ -185,6 +189,7 @@ public class UserAdministration {
         }
         String before = names(user.roles()) + ", " + user.displayName();
         user.changeProfile(displayName.strip(), granted);
+        changes.userChanged(userId);
         audit.record(AuditEventType.USER_CHANGED, actor.party(), party(user), null, actor.ip(),
                 "from " + before + " to " + names(granted) + ", " + user.displayName());
         return Outcome.done(userId);

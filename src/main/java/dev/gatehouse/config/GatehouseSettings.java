@@ -86,6 +86,13 @@ public final class GatehouseSettings {
      */
     public static final String ALLOWED_ORIGINS = "gatehouse.csrf.allowed-origins";
 
+    /**
+     * How long a session validated before a database outage keeps working during it (never past its absolute
+     * expiry). Zero turns the fallback off: every request then needs the database.
+     */
+    public static final String OUTAGE_GRACE = "gatehouse.outage.grace";
+    public static final Duration DEFAULT_OUTAGE_GRACE = Duration.ofMinutes(5);
+
     /** Password of the {@code admin} account created on first start; generated and logged once when unset. */
     public static final String INITIAL_ADMIN_PASSWORD = "gatehouse.admin.password";
 
@@ -112,6 +119,7 @@ public final class GatehouseSettings {
     private final int loginRatePerMinute;
     private final Duration hashingWait;
     private final List<String> allowedOrigins;
+    private final Duration outageGrace;
 
     private GatehouseSettings(Reader in) {
         idleTimeout = in.duration(IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
@@ -134,6 +142,7 @@ public final class GatehouseSettings {
         loginRatePerMinute = in.integer(LOGIN_RATE_PER_MINUTE, DEFAULT_LOGIN_RATE_PER_MINUTE);
         hashingWait = in.duration(HASHING_WAIT, DEFAULT_HASHING_WAIT);
         allowedOrigins = in.list(ALLOWED_ORIGINS);
+        outageGrace = in.duration(OUTAGE_GRACE, DEFAULT_OUTAGE_GRACE);
         initialAdminPassword = in.source.apply(INITIAL_ADMIN_PASSWORD).filter(value -> !value.isBlank());
 
         in.require(!idleTimeout.isNegative() && !idleTimeout.isZero(), IDLE_TIMEOUT, "must be positive");
@@ -166,6 +175,8 @@ public final class GatehouseSettings {
         in.require(!hashingWait.isNegative(), HASHING_WAIT, "must not be negative");
         in.require(allowedOrigins.stream().allMatch(o -> o.matches("https?://[^/\\s]+")), ALLOWED_ORIGINS,
                 "must list origins like https://intranet.example.com (no path)");
+        in.require(!outageGrace.isNegative() && outageGrace.compareTo(Duration.ofHours(1)) <= 0, OUTAGE_GRACE,
+                "must be between PT0S and PT1H");
         in.failIfAnyProblems();
     }
 
@@ -261,6 +272,10 @@ public final class GatehouseSettings {
 
     public List<String> allowedOrigins() {
         return allowedOrigins;
+    }
+
+    public Duration outageGrace() {
+        return outageGrace;
     }
 
     public Optional<String> initialAdminPassword() {

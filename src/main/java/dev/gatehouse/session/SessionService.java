@@ -42,6 +42,12 @@ public class SessionService {
     AuditLog audit;
 
     @Inject
+    SessionChanges changes;
+
+    @Inject
+    OutageCache outageCache;
+
+    @Inject
     GatehouseSettings settings;
 
     @Inject
@@ -89,21 +95,35 @@ public class SessionService {
         if (!SessionToken.isWellFormed(rawToken)) {
             return Optional.empty();
         }
-        Optional<AuthSession> found = repository.findByTokenHash(SessionToken.digest(rawToken));
+        byte[] tokenHash = SessionToken.digest(rawToken);
+        Optional<AuthSession> found = repository.findByTokenHash(tokenHash);
         if (found.isEmpty()) {
+            outageCache.forgetToken(tokenHash);
             return Optional.empty();
         }
         AuthSession session = found.get();
         Instant now = clock.instant();
         if (session.isExpiredAt(now) || !session.user().isEnabled()) {
             repository.deleteById(session.id());
+            outageCache.forgetToken(tokenHash);
             return Optional.empty();
         }
         if (session.isDueForRenewalAt(now, settings.renewalInterval())) {
             session.renewAt(now, settings.idleTimeout());
             repository.renew(session.id(), now, session.idleExpiresAt(), now.minus(settings.renewalInterval()));
         }
-        return Optional.of(ValidSession.of(session));
+        ValidSession valid = ValidSession.of(session);
+        outageCache.remember(tokenHash, valid);
+        return Optional.of(valid);
+    }
+
+    /**
+     * The session for a raw token as this node last validated it, for when the database cannot be asked: only
+     * within the outage grace after that validation, and never past the session's absolute expiry.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public Optional<ValidSession> validateDuringOutage(String rawToken) {
+        return SessionToken.isWellFormed(rawToken) ? outageCache.recall(SessionToken.digest(rawToken)) : Optional.empty();
     }
 
     /**
@@ -118,6 +138,7 @@ public class SessionService {
         }
         String fresh = SessionToken.generate();
         boolean rotated = repository.rotateToken(SessionToken.digest(rawToken), SessionToken.digest(fresh));
+        changes.tokenEnded(SessionToken.digest(rawToken));
         return rotated ? Optional.of(fresh) : Optional.empty();
     }
 
@@ -132,6 +153,7 @@ public class SessionService {
     public void invalidate(String rawToken) {
         if (SessionToken.isWellFormed(rawToken)) {
             repository.deleteByTokenHash(SessionToken.digest(rawToken));
+            changes.tokenEnded(SessionToken.digest(rawToken));
         }
     }
 
@@ -157,6 +179,7 @@ public class SessionService {
     /** Ends every session of a user. @return how many ended */
     public int revokeAllFor(long userId, Actor actor) {
         int ended = repository.deleteByUser(userId);
+        changes.userChanged(userId);
         users.find(userId).ifPresent(user -> audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(user),
                 null, actor.ip(), "all " + ended + " session(s)"));
         return ended;
@@ -165,6 +188,7 @@ public class SessionService {
     /** Ends every session of a user but one (typically the one making the request). @return how many ended */
     public int revokeAllExcept(long userId, UUID keep, Actor actor) {
         int ended = repository.deleteByUserExcept(userId, keep);
+        changes.userChanged(userId);
         users.find(userId).ifPresent(user -> audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(user),
                 keep, actor.ip(), "all " + ended + " other session(s)"));
         return ended;
@@ -176,6 +200,7 @@ public class SessionService {
             throw new SecurityException("Ending everyone's sessions needs a named actor");
         }
         int ended = repository.deleteAllExcept(keep);
+        changes.everythingChanged();
         audit.record(AuditEventType.SESSION_ENDED, actor.party(), null, keep, actor.ip(),
                 "all " + ended + " session(s) of all users except the actor's own");
         return ended;
@@ -201,6 +226,7 @@ public class SessionService {
 
     private void endOne(AuthSession session, Actor actor) {
         repository.deleteById(session.id());
+        changes.sessionEnded(session.id());
         audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(session.user()), session.id(), actor.ip(), null);
     }
 
@@ -239,6 +265,7 @@ public class SessionService {
         int excess = (int) Math.min(Integer.MAX_VALUE, live - limit + 1);
         List<UUID> ending = repository.liveIdsByUserLeastRecentlySeen(user.id(), now, excess);
         repository.deleteByIds(ending);
+        ending.forEach(changes::sessionEnded);
         for (UUID id : ending.subList(0, Math.min(ending.size(), 100))) {
             audit.record(AuditEventType.SESSION_ENDED, null, party(user), id, client.ip(),
                     "session limit of " + limit + " reached; least recently seen");

@@ -2,6 +2,7 @@ package dev.gatehouse.startup;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.session.CleanupScheduler;
+import dev.gatehouse.session.SessionChangeListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -27,10 +28,19 @@ public class Startup {
     @Inject
     CleanupScheduler cleanupScheduler;
 
+    @Inject
+    SessionChangeListener sessionChangeListener;
+
+    @Inject
+    DatabaseMigration database;
+
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignore) {
         settings.idleTimeout(); // resolves the settings now, so invalid values stop the deployment
         migration.migrateAndValidate();
         initialAdmin.ensureExists();
         cleanupScheduler.start();
+        if (database.isPostgresql()) {
+            sessionChangeListener.start();
+        }
     }
 }

@@ -56,10 +56,16 @@ public class AuthenticationFilter extends HttpFilter {
         Optional<ValidSession> session;
         try {
             session = token.flatMap(sessions::validate);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Session store unavailable; answering 503", e);
-            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            return;
+        } catch (RuntimeException databaseAway) {
+            // the outage grace: sessions this node validated shortly before keep working; anything else waits
+            session = token.flatMap(sessions::validateDuringOutage);
+            LOG.log(Level.WARNING, "Session database unavailable ({0}); {1}", databaseAway.toString(),
+                    session.isPresent() ? "serving a recently validated session" : "answering 503");
+            if (session.isEmpty()) {
+                response.setHeader("Retry-After", "5");
+                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                return;
+            }
         }
         if (session.isPresent()) {
             request.setAttribute(CurrentUser.REQUEST_ATTRIBUTE, session.get());

@@ -45,6 +45,15 @@ public class ErrorBacking {
         ((HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse()).setStatus(status);
     }
 
+    /** 503 with a hint when to retry, also when reached through the database-unavailable exception mapping. */
+    public void unavailable() {
+        HttpServletResponse response = (HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse();
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        if (!response.containsHeader("Retry-After")) {
+            response.setHeader("Retry-After", "5");
+        }
+    }
+
     /** A stale or tampered form is the client's problem, not a server error: answer 400, not 500. */
     public void viewExpired() {
         ((HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse())

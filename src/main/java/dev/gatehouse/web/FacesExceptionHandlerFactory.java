@@ -11,9 +11,9 @@ import java.lang.System.Logger.Level;
 import java.util.Iterator;
 
 /**
- * Turns a form whose view state cannot be restored (stale after a restart, truncated, or forged) into a
- * {@link ViewExpiredException}, which the error pages answer with 400 and "please try again". Mojarra would
- * otherwise let a decoding error escape as a 500.
+ * Turns two expected failures into clear answers instead of a 500: a form whose view state cannot be restored
+ * (stale after a restart, truncated, or forged) becomes a {@link ViewExpiredException} (400, "please try
+ * again"), and an unreachable database becomes a {@link DatabaseUnavailableException} (503).
  */
 public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
 
@@ -40,6 +40,11 @@ public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
             while (events.hasNext()) {
                 ExceptionQueuedEvent event = events.next();
                 Throwable failure = event.getContext().getException();
+                if (DatabaseUnavailableException.isCauseOf(failure)) {
+                    events.remove();
+                    LOG.log(Level.WARNING, "Database unavailable during a page request: {0}", failure.toString());
+                    throw new DatabaseUnavailableException(failure);
+                }
                 if (event.getContext().getPhaseId() == PhaseId.RESTORE_VIEW && !(failure instanceof ViewExpiredException)) {
                     events.remove();
                     String viewId = FacesContext.getCurrentInstance().getExternalContext().getRequestServletPath();

@@ -32,6 +32,11 @@ public final class TestServer {
         return new CleanupRun(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
     }
 
+    /** Whether this node would serve the token's session from its outage cache. */
+    public boolean wouldServeDuringOutage(String token) {
+        return Boolean.parseBoolean(ok(client.get(TestSupportServlet.PATH + "outage-cache?token=" + token)).body());
+    }
+
     public record CleanupRun(long removed, int batches, long millis) {
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.testing.server;
 
 import dev.gatehouse.session.SessionCleanup;
+import dev.gatehouse.session.SessionService;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -11,7 +12,8 @@ import java.time.Duration;
 
 /**
  * Test-only controls, deployed only by {@code GatehouseDeployment.withTestSupport()}:
- * {@code GET clock} (the application's now), {@code POST clock?advanceSeconds=N}, {@code POST cleanup}.
+ * {@code GET clock} (the application's now), {@code POST clock?advanceSeconds=N}, {@code POST cleanup},
+ * {@code GET outage-cache?token=...} (would this node serve that session during a database outage).
  */
 @WebServlet(TestSupportServlet.PATH + "*")
 public class TestSupportServlet extends HttpServlet {
@@ -21,10 +23,16 @@ public class TestSupportServlet extends HttpServlet {
     @Inject
     SessionCleanup cleanup;
 
+    @Inject
+    SessionService sessions;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if ("/clock".equals(request.getPathInfo())) {
             text(response, AdjustableClock.INSTANCE.instant().toString());
+        } else if ("/outage-cache".equals(request.getPathInfo())) {
+            // whether this node would serve the token's session during an outage
+            text(response, Boolean.toString(sessions.validateDuringOutage(request.getParameter("token")).isPresent()));
         } else {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }

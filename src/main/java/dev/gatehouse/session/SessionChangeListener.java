@@ -1,0 +1,99 @@
+package dev.gatehouse.session;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Listens on PostgreSQL for {@link SessionChanges} from every node and applies them to this node's
+ * {@link OutageCache} within about a second. When the connection is lost the cache is kept (it is what serves
+ * users during an outage); when listening resumes, the whole cache is flushed, since messages may have been
+ * missed in between.
+ */
+@ApplicationScoped
+public class SessionChangeListener {
+
+    private static final System.Logger LOG = System.getLogger(SessionChangeListener.class.getName());
+    private static final int POLL_MILLIS = 500;
+    private static final long RECONNECT_PAUSE_MILLIS = 1_000;
+
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    OutageCache cache;
+
+    private volatile boolean running;
+    private Future<?> task;
+
+    /** Starts listening on a container-managed thread. */
+    public void start() {
+        running = true;
+        task = executor.submit(this::listenUntilStopped);
+    }
+
+    private void listenUntilStopped() {
+        boolean missedMessages = false;
+        while (running) {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("listen " + SessionChanges.CHANNEL);
+                if (missedMessages) {
+                    // changes made while we were not listening are unknown here: start from an empty cache
+                    cache.forgetAll();
+                    missedMessages = false;
+                    LOG.log(Level.INFO, "Session-change listener reconnected; outage cache flushed");
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                LOG.log(Level.DEBUG, "Listening for session changes on {0}", SessionChanges.CHANNEL);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+                    if (notifications == null) {
+                        statement.execute("select 1"); // notices a dead connection even when nothing is sent
+                        continue;
+                    }
+                    for (PGNotification notification : notifications) {
+                        SessionChanges.apply(notification.getParameter(), cache);
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                // keep the cache: during an outage it is what keeps signed-in users working
+                if (running && !missedMessages) {
+                    LOG.log(Level.WARNING, "Lost the session-change listener ({0}); retrying every second", e.toString());
+                }
+                missedMessages = true;
+                if (running) {
+                    pause();
+                }
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RECONNECT_PAUSE_MILLIS); // back off before reconnecting to a database that is away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (task != null) {
+            task.cancel(true);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.gatehouse.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.PayaraNode;
+import dev.gatehouse.testing.TestClient;
+import dev.gatehouse.testing.TestDatabase;
+import dev.gatehouse.testing.TestServer;
+import dev.gatehouse.user.Role;
+import java.net.URL;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Two Payara Micro nodes on one PostgreSQL, no sticky sessions: whatever one node does, the other sees. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TwoNodesIT {
+
+    private static final String PASSWORD = "a long enough test password";
+    private static PayaraNode nodeB;
+
+    static GatehouseDeployment war() {
+        return GatehouseDeployment.packagedWar().withTestSupport().withoutLoginRateLimit()
+                .withSetting("gatehouse.cleanup.period", "PT24H");
+    }
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return war().build();
+    }
+
+    @BeforeAll
+    static void startSecondNode() {
+        nodeB = PayaraNode.start(war().build(), "node-b");
+    }
+
+    @AfterAll
+    static void stopSecondNode() {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+    }
+
+    @ArquillianResource
+    URL nodeAUrl;
+
+    private TestClient a;
+    private TestClient b;
+    private TestDatabase db;
+    private String user;
+    private String admin;
+
+    @BeforeEach
+    void createUsers() {
+        a = new TestClient(nodeAUrl);
+        b = new TestClient(nodeB.url());
+        db = TestDatabase.connect();
+        user = TestDatabase.uniqueUsername("nick");
+        admin = TestDatabase.uniqueUsername("nora");
+        db.createUser(user, PASSWORD, Role.USER);
+        db.createUser(admin, PASSWORD, Role.USER, Role.ADMIN);
+    }
+
+    @AfterEach
+    void removeUsers() {
+        db.close();
+    }
+
+    @Test
+    void aSessionFromOneNodeWorksOnTheOtherAndASignOutOnEitherEndsItEverywhere() {
+        String token = a.signInForToken(user, PASSWORD);
+
+        assertEquals(200, b.getWithSession("/api/me", token).statusCode());
+        assertEquals(200, b.getWithSession("/index.xhtml", token).statusCode(), "Faces pages too: no sticky sessions");
+
+        b.signOut(token);
+        assertEquals(401, a.getWithSession("/api/me", token).statusCode(), "revoked on B, refused on A at once");
+    }
+
+    @Test
+    void aRoleChangeOnOneNodeCountsOnTheOtherAtTheNextRequest() {
+        String userToken = b.signInForToken(user, PASSWORD);
+        String adminToken = a.signInForToken(admin, PASSWORD);
+        long userId = db.queryLong("select id from app_user where username = ?", user);
+        assertEquals(403, b.getWithSession("/admin/users.xhtml", userToken).statusCode());
+
+        a.submit("/admin/user.xhtml?id=" + userId, adminToken, "profile", "save",
+                Map.of("displayName", "Nick", "roles", "ADMIN"));
+
+        assertEquals(200, b.getWithSession("/admin/users.xhtml", userToken).statusCode());
+    }
+
+    @Test
+    void aRevocationOnOneNodeEmptiesTheOtherNodesOutageCacheWithinASecond() throws InterruptedException {
+        String token = a.signInForToken(user, PASSWORD);
+        String adminToken = a.signInForToken(admin, PASSWORD);
+        assertEquals(200, b.getWithSession("/api/me", token).statusCode());
+        TestServer serverB = new TestServer(b);
+        assertTrue(serverB.wouldServeDuringOutage(token), "B remembers the session it validated");
+        String sessionId = db.queryUuid("select id from auth_session where token_hash = sha256(convert_to(?, 'UTF8'))",
+                token).toString();
+
+        a.submit("/admin/end-sessions.xhtml?session=" + sessionId, adminToken, "confirm", "submit", Map.of());
+        Instant revoked = Instant.now();
+
+        while (serverB.wouldServeDuringOutage(token)) {
+            assertTrue(Duration.between(revoked, Instant.now()).toMillis() < 1000,
+                    "B still remembered the revoked session after a second");
+            Thread.sleep(20); // polling the condition; the assertion bounds it
+        }
+        assertFalse(serverB.wouldServeDuringOutage(token));
+    }
+
+    @Test
+    void cleanupOnBothNodesAtOnceRemovesEachExpiredRowOnceWithoutErrors() {
+        String bulk = TestDatabase.uniqueUsername("bulk");
+        long bulkId = db.createUser(bulk, PASSWORD, Role.USER);
+        Instant now = new TestServer(a).now();
+        db.update("""
+                insert into auth_session (id, token_hash, user_id, created_at, last_seen_at, idle_expires_at,
+                                          absolute_expires_at, client_ip, user_agent)
+                select gen_random_uuid(), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), ?, ?, ?, ?, ?, '127.0.0.1', 'bulk'
+                  from generate_series(1, 50000)""",
+                bulkId, Timestamp.from(now.minus(Duration.ofHours(13))), Timestamp.from(now.minus(Duration.ofHours(13))),
+                Timestamp.from(now.minusSeconds(60)), Timestamp.from(now.minus(Duration.ofHours(1))));
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<TestServer.CleanupRun> onA = CompletableFuture.supplyAsync(() -> new TestServer(a).runCleanup(), both);
+            CompletableFuture<TestServer.CleanupRun> onB = CompletableFuture.supplyAsync(() -> new TestServer(b).runCleanup(), both);
+
+            long removed = onA.join().removed() + onB.join().removed();
+
+            assertTrue(removed >= 50_000, "every expired row removed exactly once between them: " + removed);
+            assertEquals(0, db.countSessionsOf(bulk));
+        } finally {
+            both.shutdown();
+        }
+    }
+}
