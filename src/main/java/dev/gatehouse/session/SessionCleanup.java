@@ -1,6 +1,7 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.metrics.GatehouseMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
@@ -26,6 +27,9 @@ public class SessionCleanup {
     @Inject
     Clock clock;
 
+    @Inject
+    GatehouseMetrics metrics;
+
     /** What one run did. */
     public record Result(long removed, int batches, Duration took) {
     }
@@ -44,6 +48,7 @@ public class SessionCleanup {
             batches++;
         } while (deleted == batchSize);
         Result result = new Result(removed, batches, Duration.ofNanos(System.nanoTime() - started));
+        metrics.cleanupRemoved(removed);
         LOG.log(removed > 0 ? Level.INFO : Level.DEBUG, "Session cleanup removed {0} expired session(s) in {1} batch(es), {2} ms",
                 removed, batches, result.took().toMillis());
         return result;

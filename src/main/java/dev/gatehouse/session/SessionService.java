@@ -5,6 +5,7 @@ import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.metrics.GatehouseMetrics;
 import dev.gatehouse.user.Authentication;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserService;
@@ -45,6 +46,9 @@ public class SessionService {
     SessionChanges changes;
 
     @Inject
+    GatehouseMetrics metrics;
+
+    @Inject
     OutageCache outageCache;
 
     @Inject
@@ -64,6 +68,7 @@ public class SessionService {
         previousToken.ifPresent(this::invalidate);
         Authentication result = users.authenticate(username, password);
         auditSignIn(result, username, client);
+        metrics.signIn(result.outcome());
         if (!result.succeeded()) {
             return Optional.empty();
         }
@@ -240,7 +245,8 @@ public class SessionService {
             case WRONG_PASSWORD -> {
                 audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "wrong password");
                 User user = result.user().orElseThrow();
-                if (user.isLockedAt(clock.instant())) {
+                if (user.isLockedAt(clock.instant()) && user.failedLogins() >= settings.lockoutThreshold()) {
+                    metrics.lockout();
                     audit.record(AuditEventType.ACCOUNT_LOCKED, null, subject, null, client.ip(),
                             "after " + user.failedLogins() + " failed sign-ins, until " + user.lockedUntil().orElseThrow());
                 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.metrics.GatehouseMetrics;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.Role;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -44,6 +46,9 @@ public class AuthenticationFilter extends HttpFilter {
     @Inject
     PublicPaths publicPaths;
 
+    @Inject
+    GatehouseMetrics metrics;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -54,8 +59,10 @@ public class AuthenticationFilter extends HttpFilter {
         }
         Optional<String> token = cookie.read(request);
         Optional<ValidSession> session;
+        long started = System.nanoTime();
         try {
             session = token.flatMap(sessions::validate);
+            metrics.validated(Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException databaseAway) {
             // the outage grace: sessions this node validated shortly before keep working; anything else waits
             session = token.flatMap(sessions::validateDuringOutage);

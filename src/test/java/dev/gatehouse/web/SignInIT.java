@@ -150,6 +150,16 @@ class SignInIT {
     }
 
     @Test
+    void livenessAndReadinessAreServed() {
+        HttpResponse<String> ready = client.get("/health/ready");
+
+        assertEquals(200, ready.statusCode());
+        assertTrue(ready.body().contains("\"gatehouse-database\""), ready.body());
+        assertTrue(ready.body().contains("\"status\":\"UP\""), ready.body());
+        assertEquals(200, client.get("/health/live").statusCode());
+    }
+
+    @Test
     void pingIsPublic() {
         HttpResponse<String> ping = client.get("/api/ping");
 

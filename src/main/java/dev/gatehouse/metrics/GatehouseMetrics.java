@@ -1,0 +1,71 @@
+package dev.gatehouse.metrics;
+
+import dev.gatehouse.session.SessionService;
+import dev.gatehouse.user.Authentication;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * Gatehouse's MicroProfile metrics, served by Payara at {@code /metrics} (application scope):
+ * {@code gatehouse_sessions_live}, {@code gatehouse_signins_total{outcome=...}}, {@code gatehouse_lockouts_total},
+ * {@code gatehouse_session_validation_seconds} and {@code gatehouse_cleanup_removed_total}.
+ */
+@ApplicationScoped
+public class GatehouseMetrics {
+
+    /** The live-session gauge counts rows; at most once per this interval, whatever the scrape rate. */
+    static final Duration LIVE_SESSIONS_REFRESH = Duration.ofSeconds(10);
+
+    @Inject
+    MetricRegistry registry;
+
+    @Inject
+    SessionService sessions;
+
+    private Timer validation;
+    private final AtomicLong liveSessions = new AtomicLong();
+    private volatile long liveSessionsCountedAt;
+
+    @PostConstruct
+    void register() {
+        validation = registry.timer("gatehouse_session_validation");
+        registry.gauge("gatehouse_sessions_live", this, GatehouseMetrics::liveSessions);
+    }
+
+    /** Counts one sign-in attempt by outcome (succeeded, wrong_password, unknown_user, locked, ...). */
+    public void signIn(Authentication.Outcome outcome) {
+        registry.counter("gatehouse_signins", new Tag("outcome", outcome.name().toLowerCase())).inc();
+    }
+
+    public void lockout() {
+        registry.counter("gatehouse_lockouts").inc();
+    }
+
+    public void cleanupRemoved(long rows) {
+        registry.counter("gatehouse_cleanup_removed").inc(rows);
+    }
+
+    /** Records how long one session validation took. */
+    public void validated(Duration took) {
+        validation.update(took);
+    }
+
+    private long liveSessions() {
+        long now = System.nanoTime();
+        if (now - liveSessionsCountedAt > LIVE_SESSIONS_REFRESH.toNanos()) {
+            try {
+                liveSessions.set(sessions.statistics().liveSessions());
+                liveSessionsCountedAt = now;
+            } catch (RuntimeException ignore) {
+                // the database is away: report the last count rather than failing the whole scrape
+            }
+        }
+        return liveSessions.get();
+    }
+}
