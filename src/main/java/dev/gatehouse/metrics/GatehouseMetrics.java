@@ -12,7 +12,7 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 /**
- * Gatehouse's MicroProfile metrics, served by Payara at {@code /metrics} (application scope):
+ * Gatehouse's MicroProfile metrics, in the application registry and served at {@code /api/metrics}:
  * {@code gatehouse_sessions_live}, {@code gatehouse_signins_total{outcome=...}}, {@code gatehouse_lockouts_total},
  * {@code gatehouse_session_validation_seconds} and {@code gatehouse_cleanup_removed_total}.
  */

@@ -19,13 +19,13 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "auth_session")
-@NamedQuery(name = AuthSession.FIND_BY_TOKEN_HASH, query = """
-        select s from AuthSession s
-          join fetch s.user u
-          left join fetch u.roles
-         where s.tokenHash = :tokenHash""")
 @NamedQuery(name = AuthSession.FIND_BY_ID_WITH_USER, query = """
         select s from AuthSession s join fetch s.user where s.id = :id""")
+@NamedQuery(name = AuthSession.VALIDATION_ROWS_BY_TOKEN_HASH, query = """
+        select new dev.gatehouse.session.SessionRow(s.id, s.createdAt, s.lastSeenAt, s.idleExpiresAt,
+               s.absoluteExpiresAt, u.id, u.username, u.displayName, u.enabled, r)
+          from AuthSession s join s.user u left join u.roles r
+         where s.tokenHash = :tokenHash""")
 @NamedQuery(name = AuthSession.RENEW, query = """
         update AuthSession s
            set s.lastSeenAt = :now, s.idleExpiresAt = :idleExpiresAt
@@ -45,8 +45,8 @@ import java.util.UUID;
          order by s.lastSeenAt asc, s.createdAt asc""")
 public class AuthSession {
 
-    public static final String FIND_BY_TOKEN_HASH = "AuthSession.findByTokenHash";
     public static final String FIND_BY_ID_WITH_USER = "AuthSession.findByIdWithUser";
+    public static final String VALIDATION_ROWS_BY_TOKEN_HASH = "AuthSession.validationRowsByTokenHash";
     public static final String RENEW = "AuthSession.renew";
     public static final String ROTATE_TOKEN = "AuthSession.rotateToken";
     public static final String DELETE_BY_TOKEN_HASH = "AuthSession.deleteByTokenHash";
@@ -115,18 +115,31 @@ public class AuthSession {
      * the absolute one, so {@code idle_expires_at} alone tells which rows are live (queries and cleanup use it).
      */
     public boolean isExpiredAt(Instant now) {
-        return !now.isBefore(idleExpiresAt) || !now.isBefore(absoluteExpiresAt);
+        return isExpired(idleExpiresAt, absoluteExpiresAt, now);
     }
 
     /** Whether a request at {@code now} should write the row: only once per renewal interval. */
     public boolean isDueForRenewalAt(Instant now, Duration renewalInterval) {
-        return !now.isBefore(lastSeenAt.plus(renewalInterval));
+        return isDueForRenewal(lastSeenAt, renewalInterval, now);
     }
 
     /** Slides the idle expiry forward from {@code now}, never past the absolute expiry. */
     public void renewAt(Instant now, Duration idleTimeout) {
         lastSeenAt = now;
-        idleExpiresAt = earliest(now.plus(idleTimeout), absoluteExpiresAt);
+        idleExpiresAt = renewedIdleExpiry(now, idleTimeout, absoluteExpiresAt);
+    }
+
+    /** The rules above on plain values, for validation that reads columns rather than entities. */
+    static boolean isExpired(Instant idleExpiresAt, Instant absoluteExpiresAt, Instant now) {
+        return !now.isBefore(idleExpiresAt) || !now.isBefore(absoluteExpiresAt);
+    }
+
+    static boolean isDueForRenewal(Instant lastSeenAt, Duration renewalInterval, Instant now) {
+        return !now.isBefore(lastSeenAt.plus(renewalInterval));
+    }
+
+    static Instant renewedIdleExpiry(Instant now, Duration idleTimeout, Instant absoluteExpiresAt) {
+        return earliest(now.plus(idleTimeout), absoluteExpiresAt);
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.jpa.HibernateHints;
 
 /** Every query on {@code auth_session}. JPQL lives as named queries on {@link AuthSession}; native SQL here. */
 @ApplicationScoped
@@ -61,13 +60,11 @@ public class SessionRepository {
         em.persist(session);
     }
 
-    /** The session with its user and roles, in one query; read-only, so nothing is written back by accident. */
-    public Optional<AuthSession> findByTokenHash(byte[] tokenHash) {
-        return em.createNamedQuery(AuthSession.FIND_BY_TOKEN_HASH, AuthSession.class)
+    /** The rows validation needs (one per role of the session's user), without loading entities. */
+    public List<SessionRow> validationRows(byte[] tokenHash) {
+        return em.createNamedQuery(AuthSession.VALIDATION_ROWS_BY_TOKEN_HASH, SessionRow.class)
                 .setParameter("tokenHash", tokenHash)
-                .setHint(HibernateHints.HINT_READ_ONLY, true)
-                .getResultStream()
-                .findFirst();
+                .getResultList();
     }
 
     public Optional<AuthSession> findByIdWithUser(UUID id) {

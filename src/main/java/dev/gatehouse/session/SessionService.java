@@ -7,6 +7,7 @@ import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.metrics.GatehouseMetrics;
 import dev.gatehouse.user.Authentication;
+import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserService;
 import dev.gatehouse.user.Usernames;
@@ -16,8 +17,11 @@ import jakarta.transaction.Transactional;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -101,23 +105,27 @@ public class SessionService {
             return Optional.empty();
         }
         byte[] tokenHash = SessionToken.digest(rawToken);
-        Optional<AuthSession> found = repository.findByTokenHash(tokenHash);
-        if (found.isEmpty()) {
+        List<SessionRow> rows = repository.validationRows(tokenHash);
+        if (rows.isEmpty()) {
             outageCache.forgetToken(tokenHash);
             return Optional.empty();
         }
-        AuthSession session = found.get();
+        SessionRow row = rows.get(0);
         Instant now = clock.instant();
-        if (session.isExpiredAt(now) || !session.user().isEnabled()) {
-            repository.deleteById(session.id());
+        if (AuthSession.isExpired(row.idleExpiresAt(), row.absoluteExpiresAt(), now) || !row.enabled()) {
+            repository.deleteById(row.id());
             outageCache.forgetToken(tokenHash);
             return Optional.empty();
         }
-        if (session.isDueForRenewalAt(now, settings.renewalInterval())) {
-            session.renewAt(now, settings.idleTimeout());
-            repository.renew(session.id(), now, session.idleExpiresAt(), now.minus(settings.renewalInterval()));
+        Instant idleExpiresAt = row.idleExpiresAt();
+        if (AuthSession.isDueForRenewal(row.lastSeenAt(), settings.renewalInterval(), now)) {
+            idleExpiresAt = AuthSession.renewedIdleExpiry(now, settings.idleTimeout(), row.absoluteExpiresAt());
+            repository.renew(row.id(), now, idleExpiresAt, now.minus(settings.renewalInterval()));
         }
-        ValidSession valid = ValidSession.of(session);
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        rows.stream().map(SessionRow::role).filter(Objects::nonNull).forEach(roles::add);
+        ValidSession valid = new ValidSession(row.id(), row.userId(), row.username(), row.displayName(), roles,
+                row.createdAt(), idleExpiresAt, row.absoluteExpiresAt());
         outageCache.remember(tokenHash, valid);
         return Optional.of(valid);
     }

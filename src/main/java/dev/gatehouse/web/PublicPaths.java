@@ -13,7 +13,7 @@ public class PublicPaths {
 
     public static final String LOGIN_PAGE = "/login.xhtml";
 
-    private static final Set<String> EXACT = Set.of(LOGIN_PAGE, "/api/ping", "/favicon.ico");
+    private static final Set<String> EXACT = Set.of(LOGIN_PAGE, "/api/ping", "/api/metrics", "/favicon.ico");
     /** {@code /health} is Payara's MicroProfile Health endpoint; probes have no session. */
     private static final List<String> BUILT_IN_PREFIXES = List.of("/jakarta.faces.resource/", "/static/", "/health");
 

@@ -160,6 +160,20 @@ class SignInIT {
     }
 
     @Test
+    void metricsCountSignInsAndValidations() {
+        client.signIn(username, PASSWORD + "x", null);
+        client.getWithSession("/api/me", client.signInForToken(username, PASSWORD));
+
+        HttpResponse<String> metrics = client.get("/api/metrics");
+
+        assertEquals(200, metrics.statusCode());
+        for (String name : List.of("gatehouse_signins_total{outcome=\"succeeded\"}", "gatehouse_signins_total{outcome=\"wrong_password\"}",
+                "gatehouse_session_validation_seconds_count", "gatehouse_sessions_live")) {
+            assertTrue(metrics.body().contains(name), name + " in\n" + metrics.body());
+        }
+    }
+
+    @Test
     void pingIsPublic() {
         HttpResponse<String> ping = client.get("/api/ping");
 
