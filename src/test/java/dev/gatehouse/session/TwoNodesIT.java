@@ -97,6 +97,20 @@ class TwoNodesIT {
     }
 
     @Test
+    void aFormRenderedByOneNodeCanBePostedToTheOther() {
+        String token = a.signInForToken(user, PASSWORD);
+        String page = a.getWithSession("/account/password.xhtml", token).body();
+
+        var posted = b.postForm("/account/password.xhtml", Map.of("password", "password",
+                "password:current", PASSWORD, "password:new", "a different good password", "password:confirmation",
+                "a different good password", "password:submit", "x", "jakarta.faces.ViewState", TestClient.viewState(page)),
+                "Cookie", TestClient.COOKIE_NAME + "=" + token);
+
+        assertEquals(200, posted.statusCode());
+        assertTrue(posted.body().contains("Your password has been changed."), posted.body());
+    }
+
+    @Test
     void aRoleChangeOnOneNodeCountsOnTheOtherAtTheNextRequest() {
         String userToken = b.signInForToken(user, PASSWORD);
         String adminToken = a.signInForToken(admin, PASSWORD);
