@@ -81,11 +81,18 @@ ratio() { python3 -c "print(f'{float(\"$1\") / float(\"$2\"):.2f}')"; }
     echo "Load from \`wrk\` on 127.0.0.1, ${DURATION}-second runs, 2 threads; server and load generator share the machine."
     echo
     echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1);"
-    echo "Payara Micro $(unzip -p target/payara-micro.jar META-INF/MANIFEST.MF 2>/dev/null | awk -F': ' '/Implementation-Version|Bundle-Version/ {print $2; exit}' | tr -d '\r')"
-    echo "($(grep -o 'Payara Micro [0-9.]* (build [0-9]*)' "$WORK/server.log" | head -1)); PostgreSQL $(psql -qtA "$PGURL" -c 'show server_version');"
-    echo "Argon2id m=19456 KiB, t=2, p=1."
+    echo "$(grep -o 'Payara Micro [0-9.]* (build [0-9]*)' "$WORK/server.log" | head -1); PostgreSQL $(psql -qtA "$PGURL" -c 'show server_version');"
+    echo "Argon2id m=19456 KiB, t=2, p=1 (one hash: \\`bench/hash-cost.sh\\`)."
+    echo "The JIT keeps warming through the run: the later table is measured on a warmer server, so compare"
+    echo "ratios within a table rather than absolute numbers across tables."
     echo
 } > "$OUT"
+
+# Warm the JIT on every measured path first, so the first table is not measuring compilation.
+for warm in "/api/ping|" "/api/me|$WORK/cookie.lua" "/|$WORK/cookie.lua"; do
+    run warmup "${warm%%|*}" "${warm#*|}" 16 "$DURATION" >/dev/null
+done
+run warmup /login.xhtml "$WORK/signin.lua" 2 5 >/dev/null
 
 for rows in $ROWS; do
     psql -q "$PGURL" <<SQL
@@ -98,7 +105,6 @@ select gen_random_uuid(), sha256(convert_to(g::text || random()::text, 'UTF8')),
   from generate_series(1, $rows - 1) g;
 vacuum analyze auth_session;
 SQL
-    run warmup /api/me "$WORK/cookie.lua" 16 5 >/dev/null
     read -r ping_rps ping_p50 ping_p99 <<< "$(run ping /api/ping "" 16 "$DURATION")"
     before=$(table_stats)
     read -r me_rps me_p50 me_p99 <<< "$(run me /api/me "$WORK/cookie.lua" 16 "$DURATION")"
@@ -132,4 +138,40 @@ SQL
         echo
     } >> "$OUT"
 done
+# Enumeration: does the time of a failed sign-in tell what kind of failure it was? Users share the admin's
+# Argon2id hash, so their passwords are known to be wrong; counters are reset so nobody locks for real.
+ADMIN_HASH=$(psql -qtA "$PGURL" -c "select password_hash from app_user where username = 'admin'")
+psql -q "$PGURL" <<SQL
+delete from app_user where username in ('bench-wrong', 'bench-locked', 'bench-disabled');
+insert into app_user (username, display_name, password_hash, enabled, created_at, password_changed_at, locked_until)
+values ('bench-wrong', 'W', '$ADMIN_HASH', true, now(), now(), null),
+       ('bench-locked', 'L', '$ADMIN_HASH', true, now(), now(), now() + interval '1 day'),
+       ('bench-disabled', 'D', '$ADMIN_HASH', false, now(), now(), null);
+SQL
+median_ms() {   # USERNAME PASSWORD -> median of 40 sign-in POSTs, in ms
+    local body times=()
+    body="login=login&login%3Ausername=$1&login%3Apassword=$(urlencode "$2")&login%3Asubmit=Sign+in&jakarta.faces.ViewState=$VIEW_STATE"
+    for _ in $(seq 1 40); do
+        psql -q "$PGURL" -c "update app_user set failed_logins = 0, locked_until = null where username = 'bench-wrong'"
+        times+=("$(curl -s -o /dev/null -w '%{time_total}' "$BASE/login.xhtml" -H 'Content-Type: application/x-www-form-urlencoded' --data "$body")")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)] * 1000}'
+}
+unknown=$(median_ms nobody-at-all "$ADMIN_PASSWORD-not")
+wrong=$(median_ms bench-wrong "$ADMIN_PASSWORD-not")
+locked=$(median_ms bench-locked "$ADMIN_PASSWORD")
+disabled=$(median_ms bench-disabled "$ADMIN_PASSWORD")
+{
+    echo "## Failed sign-ins take the same time whatever the reason"
+    echo
+    echo "Median of 40 sequential sign-in POSTs each (same message and status for all):"
+    echo
+    echo "| case | median |"
+    echo "|---|---:|"
+    echo "| unknown user | ${unknown} ms |"
+    echo "| wrong password | ${wrong} ms |"
+    echo "| locked account (right password) | ${locked} ms |"
+    echo "| disabled account (right password) | ${disabled} ms |"
+    echo
+} >> "$OUT"
 echo "bench: results in $OUT" >&2
