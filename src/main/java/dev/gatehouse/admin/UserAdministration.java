@@ -6,6 +6,7 @@ import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.session.SessionChanges;
 import dev.gatehouse.session.SessionService;
+import dev.gatehouse.user.GeneratedPasswords;
 import dev.gatehouse.user.PasswordHasher;
 import dev.gatehouse.user.PasswordPolicy;
 import dev.gatehouse.user.Role;
@@ -17,9 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +33,6 @@ import java.util.Set;
 @Transactional
 public class UserAdministration {
 
-    private static final int GENERATED_PASSWORD_BYTES = 18;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext(unitName = "gatehouse")
     EntityManager em;
@@ -157,7 +154,7 @@ public class UserAdministration {
         if (users.findByUsername(username).isPresent()) {
             return Outcome.refused(Refusal.USERNAME_TAKEN);
         }
-        String chosen = password.filter(p -> !p.isEmpty()).orElseGet(UserAdministration::generatePassword);
+        String chosen = password.filter(p -> !p.isEmpty()).orElseGet(GeneratedPasswords::next);
         Optional<PasswordPolicy.Violation> violation = policy.check(username, chosen);
         if (violation.isPresent()) {
             return Outcome.refused(Refusal.of(violation.get()));
@@ -226,7 +223,7 @@ public class UserAdministration {
         if (isSelf(actor, user)) {
             return Outcome.refused(Refusal.NOT_YOURSELF); // your own: account/password.xhtml, with your current one
         }
-        String chosen = password.filter(p -> !p.isEmpty()).orElseGet(UserAdministration::generatePassword);
+        String chosen = password.filter(p -> !p.isEmpty()).orElseGet(GeneratedPasswords::next);
         Optional<PasswordPolicy.Violation> violation = policy.check(user.username(), chosen);
         if (violation.isPresent()) {
             return Outcome.refused(Refusal.of(violation.get()));
@@ -266,12 +263,6 @@ public class UserAdministration {
     private static boolean isPlausibleDisplayName(String displayName) {
         return displayName != null && !displayName.isBlank() && displayName.strip().length() <= 200
                 && displayName.codePoints().noneMatch(Character::isISOControl);
-    }
-
-    private static String generatePassword() {
-        byte[] bytes = new byte[GENERATED_PASSWORD_BYTES];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static String names(Set<Role> roles) {

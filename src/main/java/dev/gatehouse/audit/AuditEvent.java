@@ -1,5 +1,6 @@
 package dev.gatehouse.audit;
 
+import dev.gatehouse.session.ClientInfo;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -73,12 +74,7 @@ public class AuditEvent {
     }
 
     private static String clip(String value, int max) {
-        if (value == null) {
-            return null;
-        }
-        String printable = value.codePoints().filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return printable.length() <= max ? printable : printable.substring(0, max);
+        return ClientInfo.printable(value, max);
     }
 
     public Long id() {

@@ -7,11 +7,12 @@ public record ClientInfo(String ip, String userAgent) {
     public static final int MAX_IP_LENGTH = 45;
 
     public ClientInfo {
-        ip = truncate(ip, MAX_IP_LENGTH);
-        userAgent = truncate(userAgent, MAX_USER_AGENT_LENGTH);
+        ip = printable(ip, MAX_IP_LENGTH);
+        userAgent = printable(userAgent, MAX_USER_AGENT_LENGTH);
     }
 
-    private static String truncate(String value, int max) {
+    /** {@code value} without control characters, cut to {@code max} characters; null stays null. */
+    public static String printable(String value, int max) {
         if (value == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.gatehouse.session;
 
+import dev.gatehouse.config.DatabaseKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -8,8 +9,6 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.util.Base64;
 import java.util.UUID;
-import org.hibernate.dialect.PostgreSQLDialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * Tells every node that sessions ended or users changed, so their {@link OutageCache}s forget them. On
@@ -28,7 +27,8 @@ public class SessionChanges {
     @Inject
     OutageCache cache;
 
-    private Boolean postgresql;
+    @Inject
+    DatabaseKind database;
 
     void tokenEnded(byte[] tokenHash) {
         cache.forgetToken(tokenHash);
@@ -67,17 +67,9 @@ public class SessionChanges {
     }
 
     private void announce(String message) {
-        if (isPostgresql()) {
+        if (database.isPostgresql()) {
             em.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, CHANNEL).setParameter(2, message)
                     .getSingleResult();
         }
-    }
-
-    private boolean isPostgresql() {
-        if (postgresql == null) {
-            postgresql = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices()
-                    .getDialect() instanceof PostgreSQLDialect;
-        }
-        return postgresql;
     }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.session;
 
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.config.DatabaseKind;
 import dev.gatehouse.user.User;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.dialect.PostgreSQLDialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /** Every query on {@code auth_session}. JPQL lives as named queries on {@link AuthSession}; native SQL here. */
 @ApplicationScoped
@@ -49,11 +48,12 @@ public class SessionRepository {
 
     private String deleteExpiredBatch;
 
+    @Inject
+    DatabaseKind database;
+
     @PostConstruct
     void chooseSqlForDatabase() {
-        boolean postgresql = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class)
-                .getJdbcServices().getDialect() instanceof PostgreSQLDialect;
-        deleteExpiredBatch = postgresql ? DELETE_EXPIRED_BATCH_POSTGRESQL : DELETE_EXPIRED_BATCH_PORTABLE;
+        deleteExpiredBatch = database.isPostgresql() ? DELETE_EXPIRED_BATCH_POSTGRESQL : DELETE_EXPIRED_BATCH_PORTABLE;
     }
 
     public void persist(AuthSession session) {

@@ -9,8 +9,6 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
-import org.hibernate.dialect.PostgreSQLDialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * Brings the schema up to date with the versioned SQL in {@code db/migration}, then has Hibernate check that
@@ -27,12 +25,6 @@ public class DatabaseMigration {
 
     @PersistenceUnit(unitName = "gatehouse")
     EntityManagerFactory entityManagerFactory;
-
-    /** Whether the data source is PostgreSQL (several nodes, LISTEN/NOTIFY) rather than the embedded H2. */
-    public boolean isPostgresql() {
-        return entityManagerFactory.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect()
-                instanceof PostgreSQLDialect;
-    }
 
     /** Applies pending migrations and validates the mapping against the result. */
     public void migrateAndValidate() {

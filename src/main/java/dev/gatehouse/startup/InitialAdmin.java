@@ -1,14 +1,13 @@
 package dev.gatehouse.startup;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.user.GeneratedPasswords;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.UserService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.lang.System.Logger.Level;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.EnumSet;
 
 /**
@@ -21,7 +20,6 @@ public class InitialAdmin {
     public static final String USERNAME = "admin";
 
     private static final System.Logger LOG = System.getLogger(InitialAdmin.class.getName());
-    private static final int GENERATED_PASSWORD_BYTES = 18;
 
     @Inject
     UserService users;
@@ -41,9 +39,7 @@ public class InitialAdmin {
                     USERNAME, GatehouseSettings.INITIAL_ADMIN_PASSWORD);
             return;
         }
-        byte[] random = new byte[GENERATED_PASSWORD_BYTES];
-        new SecureRandom().nextBytes(random);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String password = GeneratedPasswords.next();
         users.create(USERNAME, "Administrator", password, EnumSet.of(Role.ADMIN, Role.USER));
         LOG.log(Level.WARNING, "Created the initial administrator ''{0}'' with the generated password: {1}"
                 + "  (shown only this once; set GATEHOUSE_ADMIN_PASSWORD before the first start to choose it)",

@@ -1,5 +1,6 @@
 package dev.gatehouse.startup;
 
+import dev.gatehouse.config.DatabaseKind;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.session.CleanupScheduler;
 import dev.gatehouse.session.SessionChangeListener;
@@ -32,7 +33,7 @@ public class Startup {
     SessionChangeListener sessionChangeListener;
 
     @Inject
-    DatabaseMigration database;
+    DatabaseKind database;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignore) {
         settings.idleTimeout(); // resolves the settings now, so invalid values stop the deployment

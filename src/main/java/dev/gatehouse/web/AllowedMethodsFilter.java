@@ -21,7 +21,7 @@ public class AllowedMethodsFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = PublicPaths.pathOf(request);
         if (!PublicPaths.isApi(path) && !PAGE_METHODS.contains(request.getMethod())) {
             response.setHeader("Allow", "GET, HEAD, POST");
             response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);

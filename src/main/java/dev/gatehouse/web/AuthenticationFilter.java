@@ -52,7 +52,7 @@ public class AuthenticationFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = PublicPaths.pathOf(request);
         if (publicPaths.isPublic(path)) {
             chain.doFilter(request, response);
             return;

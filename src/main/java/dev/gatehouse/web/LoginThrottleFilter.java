@@ -21,7 +21,7 @@ public class LoginThrottleFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = PublicPaths.pathOf(request);
         if ("POST".equals(request.getMethod()) && PublicPaths.LOGIN_PAGE.equals(path)) {
             Optional<Duration> retryAfter = limiter.tryAcquire(request.getRemoteAddr());
             if (retryAfter.isPresent()) {

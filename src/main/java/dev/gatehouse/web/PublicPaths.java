@@ -3,6 +3,7 @@ package dev.gatehouse.web;
 import dev.gatehouse.config.GatehouseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +42,11 @@ public class PublicPaths {
             }
         }
         return false;
+    }
+
+    /** The request's path inside the application (without the context path). */
+    public static String pathOf(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     /** Whether {@code path} belongs to the JSON API, which answers 401 rather than redirecting. */
