@@ -71,7 +71,7 @@ public class AccountService {
         user.changePassword(hasher.hash(newPassword), clock.instant());
         Actor actor = Actor.of(current, ip);
         audit.record(AuditEventType.PASSWORD_CHANGED, actor.party(), actor.party(), current.sessionId(), ip, null);
-        int ended = endOtherSessions ? sessions.revokeAllExcept(user.id(), current.sessionId(), actor) : 0;
+        int ended = endOtherSessions ? sessions.revokeOthersOf(current, ip) : 0;
         String newToken = sessions.rotate(currentToken).orElseThrow(() -> new IllegalStateException(
                 "The current session ended while its password was being changed"));
         return new PasswordChange.Changed(newToken, ended);

@@ -1,9 +1,9 @@
 package dev.gatehouse.account;
 
-import dev.gatehouse.audit.Actor;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.web.CurrentUser;
+import dev.gatehouse.web.PublicOrigin;
 import dev.gatehouse.web.RequestParameters;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
@@ -11,6 +11,8 @@ import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,6 +30,9 @@ public class EndSessionBacking {
 
     @Inject
     CurrentUser currentUser;
+
+    @Inject
+    PublicOrigin origin;
 
     private String session;
     private String scope;
@@ -47,9 +52,7 @@ public class EndSessionBacking {
     /** Whether the page names one of the user's other sessions (never the current one, never someone else's). */
     public boolean isOneSession() {
         if (oneSession == null) {
-            ValidSession current = currentUser.getSession();
-            oneSession = sessionId().filter(id -> !id.equals(current.sessionId()))
-                    .filter(id -> sessions.belongsTo(id, current.userId())).isPresent();
+            oneSession = sessionId().filter(id -> sessions.isOtherSessionOf(currentUser.getSession(), id)).isPresent();
         }
         return oneSession;
     }
@@ -57,15 +60,17 @@ public class EndSessionBacking {
     /** Ends what the page describes, then shows the session list with how many ended. */
     public String confirm() throws IOException {
         ValidSession current = currentUser.getSession();
-        Actor actor = currentUser.actor();
+        FacesContext faces = FacesContext.getCurrentInstance();
+        ExternalContext external = faces.getExternalContext();
+        HttpServletRequest request = (HttpServletRequest) external.getRequest();
         int ended = 0;
         if (isEverywhereElse()) {
-            ended = sessions.revokeAllExcept(current.userId(), current.sessionId(), actor);
+            ended = sessions.revokeOthersOf(current, request.getRemoteAddr());
         } else if (isOneSession()) {
-            ended = sessions.revokeOwn(current.userId(), sessionId().get(), actor) ? 1 : 0;
+            ended = sessions.revokeOwn(current, sessionId().get(), request.getRemoteAddr()) ? 1 : 0;
         }
-        ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
-        external.redirect(external.getRequestContextPath() + "/account/sessions.xhtml?ended=" + ended);
+        origin.redirect(request, (HttpServletResponse) external.getResponse(), "/account/sessions.xhtml?ended=" + ended);
+        faces.responseComplete();
         return null;
     }
 

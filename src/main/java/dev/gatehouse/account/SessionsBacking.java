@@ -24,7 +24,7 @@ public class SessionsBacking {
 
     public List<SessionSummary> getRows() {
         if (rows == null) {
-            rows = sessions.listForUser(currentUser.getSession().userId());
+            rows = sessions.listOwn(currentUser.getSession());
         }
         return rows;
     }

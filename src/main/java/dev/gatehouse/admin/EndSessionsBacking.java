@@ -1,7 +1,8 @@
 package dev.gatehouse.admin;
 
 import dev.gatehouse.audit.Actor;
-import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.SessionAdministration;
+import dev.gatehouse.web.PublicOrigin;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.Messages;
 import dev.gatehouse.web.RequestParameters;
@@ -11,6 +12,8 @@ import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +28,7 @@ import java.util.UUID;
 public class EndSessionsBacking {
 
     @Inject
-    SessionService sessions;
+    SessionAdministration sessions;
 
     @Inject
     UserAdministration administration;
@@ -35,6 +38,9 @@ public class EndSessionsBacking {
 
     @Inject
     Messages messages;
+
+    @Inject
+    PublicOrigin origin;
 
     private String session;
     private Long user;
@@ -75,8 +81,11 @@ public class EndSessionsBacking {
         } else if ("others".equals(scope)) {
             ended = sessions.revokeAllOthers(currentUser.getSession().sessionId(), actor);
         }
-        ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
-        external.redirect(external.getRequestContextPath() + "/admin/sessions.xhtml?ended=" + ended);
+        FacesContext faces = FacesContext.getCurrentInstance();
+        ExternalContext external = faces.getExternalContext();
+        origin.redirect((HttpServletRequest) external.getRequest(), (HttpServletResponse) external.getResponse(),
+                "/admin/sessions.xhtml?ended=" + ended);
+        faces.responseComplete();
         return null;
     }
 

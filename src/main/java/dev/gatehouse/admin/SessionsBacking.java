@@ -2,7 +2,7 @@ package dev.gatehouse.admin;
 
 import dev.gatehouse.session.SessionPage;
 import dev.gatehouse.session.SessionQuery;
-import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.session.SessionStatistics;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.web.CurrentUser;
@@ -26,7 +26,7 @@ import java.util.Optional;
 public class SessionsBacking {
 
     @Inject
-    SessionService sessions;
+    SessionAdministration sessions;
 
     @Inject
     CurrentUser currentUser;

@@ -5,7 +5,8 @@ import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.session.SessionChanges;
-import dev.gatehouse.session.SessionService;
+import dev.gatehouse.security.Roles;
+import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.user.GeneratedPasswords;
 import dev.gatehouse.user.PasswordHasher;
 import dev.gatehouse.user.PasswordPolicy;
@@ -13,6 +14,7 @@ import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserService;
 import dev.gatehouse.user.Usernames;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -26,11 +28,13 @@ import java.util.Set;
 
 /**
  * What administrators do to accounts. Every change is audited in its own transaction, and changes that affect
- * access (disabling, password resets) end the user's sessions in that same transaction. Each method checks that
- * the actor is an administrator, in addition to the authentication filter's check of {@code /admin/}.
+ * access (disabling, password resets) end the user's sessions in that same transaction. Every method needs the
+ * admin role ({@link RolesAllowed}, checked before any data is read), in addition to the container's and the
+ * authentication filter's checks of {@code /admin/}.
  */
 @ApplicationScoped
 @Transactional
+@RolesAllowed(Roles.ADMIN)
 public class UserAdministration {
 
 
@@ -41,7 +45,7 @@ public class UserAdministration {
     UserService users;
 
     @Inject
-    SessionService sessions;
+    SessionAdministration sessions;
 
     @Inject
     PasswordHasher hasher;
@@ -116,7 +120,6 @@ public class UserAdministration {
 
     /** Users whose username starts with, or whose display name contains, {@code search}; by username. */
     public UserPage list(Actor actor, String search, int first, int size) {
-        requireAdmin(actor);
         String term = search == null ? "" : search.strip();
         String where = term.isEmpty() ? "" : " where u.username like :prefix escape '!' or lower(u.displayName) like :part escape '!'";
         var query = em.createQuery("select u from User u" + where + " order by u.username", User.class);
@@ -136,7 +139,6 @@ public class UserAdministration {
 
     /** The user with this id, for the edit page. */
     public Optional<UserDetails> find(Actor actor, long userId) {
-        requireAdmin(actor);
         var now = clock.instant();
         return users.find(userId).map(u -> new UserDetails(u.id(), u.username(), u.displayName(), u.roles(),
                 u.isEnabled(), u.isLockedAt(now), u.failedLogins(), u.createdAt(), u.passwordChangedAt()));
@@ -144,7 +146,6 @@ public class UserAdministration {
 
     /** Creates an account; without a typed password, one is generated and returned to be shown once. */
     public Outcome create(Actor actor, String username, String displayName, Set<Role> roles, Optional<String> password) {
-        requireAdmin(actor);
         if (!Usernames.isPlausible(username) || !Usernames.normalise(username).matches("[\\p{L}\\p{N}._@-]{2,100}")) {
             return Outcome.refused(Refusal.USERNAME_INVALID);
         }
@@ -170,7 +171,6 @@ public class UserAdministration {
 
     /** Changes display name and roles; roles count from the user's very next request. */
     public Outcome update(Actor actor, long userId, String displayName, Set<Role> roles) {
-        requireAdmin(actor);
         Optional<User> found = users.find(userId);
         if (found.isEmpty()) {
             return Outcome.refused(Refusal.NO_SUCH_USER);
@@ -194,7 +194,6 @@ public class UserAdministration {
 
     /** Disables (ending every session in this transaction) or enables an account. */
     public Outcome setEnabled(Actor actor, long userId, boolean enabled) {
-        requireAdmin(actor);
         Optional<User> found = users.find(userId);
         if (found.isEmpty()) {
             return Outcome.refused(Refusal.NO_SUCH_USER);
@@ -214,7 +213,6 @@ public class UserAdministration {
 
     /** Sets a new password (typed, or generated and returned once) and ends every session of the user. */
     public Outcome resetPassword(Actor actor, long userId, Optional<String> password) {
-        requireAdmin(actor);
         Optional<User> found = users.find(userId);
         if (found.isEmpty()) {
             return Outcome.refused(Refusal.NO_SUCH_USER);
@@ -238,7 +236,6 @@ public class UserAdministration {
 
     /** Lifts a lock left by failed sign-ins. */
     public Outcome unlock(Actor actor, long userId) {
-        requireAdmin(actor);
         Optional<User> found = users.find(userId);
         if (found.isEmpty()) {
             return Outcome.refused(Refusal.NO_SUCH_USER);
@@ -246,14 +243,6 @@ public class UserAdministration {
         found.get().clearFailedSignIns();
         audit.record(AuditEventType.USER_UNLOCKED, actor.party(), party(found.get()), null, actor.ip(), null);
         return Outcome.done(userId);
-    }
-
-    private void requireAdmin(Actor actor) {
-        boolean admin = !actor.isSystem() && users.find(actor.party().id()).map(u -> u.roles().contains(Role.ADMIN)
-                && u.isEnabled()).orElse(false);
-        if (!admin) {
-            throw new SecurityException("Only administrators may administer users; " + actor.party() + " is not one");
-        }
     }
 
     private static boolean isSelf(Actor actor, User user) {

@@ -1,7 +1,7 @@
 package dev.gatehouse.admin;
 
 import dev.gatehouse.admin.UserAdministration.Outcome;
-import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.admin.UserAdministration.UserDetails;
@@ -32,7 +32,7 @@ public class UserBacking {
     UserAdministration administration;
 
     @Inject
-    SessionService sessions;
+    SessionAdministration sessions;
 
     @Inject
     CurrentUser currentUser;

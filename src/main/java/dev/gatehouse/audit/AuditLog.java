@@ -1,6 +1,8 @@
 package dev.gatehouse.audit;
 
 import dev.gatehouse.audit.AuditEvent.Party;
+import dev.gatehouse.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -45,7 +47,8 @@ public class AuditLog {
     public record Page(List<AuditEvent> events, long total) {
     }
 
-    /** Lists events newest first; {@code user} matches the acting or the affected username exactly. */
+    /** Lists events newest first; {@code user} matches the acting or the affected username exactly. Admins only. */
+    @RolesAllowed(Roles.ADMIN)
     @Transactional(TxType.SUPPORTS)
     public Page list(Filter filter, int first, int size) {
         StringBuilder where = new StringBuilder(" where 1 = 1");

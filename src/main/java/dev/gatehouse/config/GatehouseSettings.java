@@ -36,7 +36,10 @@ public final class GatehouseSettings {
     public static final String CLEANUP_BATCH_SIZE = "gatehouse.cleanup.batch-size";
     public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1000;
 
-    /** Extra path prefixes anyone may request without a session (comma-separated), e.g. {@code /about/}. */
+    /**
+     * Extra paths anyone may request without a session (comma-separated): exact paths such as
+     * {@code /about.xhtml}, or prefixes that end in {@code /} such as {@code /docs/}.
+     */
     public static final String PUBLIC_PATHS = "gatehouse.public-paths";
 
     public static final String COOKIE_NAME = "gatehouse.cookie.name";
@@ -87,6 +90,13 @@ public final class GatehouseSettings {
     public static final String ALLOWED_ORIGINS = "gatehouse.csrf.allowed-origins";
 
     /**
+     * The origin (scheme://host[:port]) users reach the application at, e.g. {@code https://intranet.example.com}.
+     * Redirects are made absolute with it and state-changing requests must come from it. Unset: redirects are
+     * relative and the request's own origin counts, so a forged {@code Host} header can never name another site.
+     */
+    public static final String PUBLIC_ORIGIN = "gatehouse.public-origin";
+
+    /**
      * How long a session validated before a database outage keeps working during it (never past its absolute
      * expiry). Zero turns the fallback off: every request then needs the database.
      */
@@ -119,6 +129,7 @@ public final class GatehouseSettings {
     private final int loginRatePerMinute;
     private final Duration hashingWait;
     private final List<String> allowedOrigins;
+    private final Optional<String> publicOrigin;
     private final Duration outageGrace;
 
     private GatehouseSettings(Reader in) {
@@ -142,6 +153,7 @@ public final class GatehouseSettings {
         loginRatePerMinute = in.integer(LOGIN_RATE_PER_MINUTE, DEFAULT_LOGIN_RATE_PER_MINUTE);
         hashingWait = in.duration(HASHING_WAIT, DEFAULT_HASHING_WAIT);
         allowedOrigins = in.list(ALLOWED_ORIGINS);
+        publicOrigin = in.source.apply(PUBLIC_ORIGIN).map(String::trim).filter(value -> !value.isEmpty());
         outageGrace = in.duration(OUTAGE_GRACE, DEFAULT_OUTAGE_GRACE);
         initialAdminPassword = in.source.apply(INITIAL_ADMIN_PASSWORD).filter(value -> !value.isBlank());
 
@@ -154,8 +166,9 @@ public final class GatehouseSettings {
         in.require(cleanupPeriod.compareTo(Duration.ofSeconds(1)) >= 0, CLEANUP_PERIOD, "must be at least PT1S");
         in.require(cleanupBatchSize >= 1 && cleanupBatchSize <= 100_000, CLEANUP_BATCH_SIZE,
                 "must be between 1 and 100000");
-        in.require(publicPaths.stream().allMatch(p -> p.startsWith("/") && p.length() > 1), PUBLIC_PATHS,
-                "must list paths that start with '/' and are not '/' itself");
+        in.require(publicPaths.stream().allMatch(p -> p.startsWith("/") && p.length() > 1
+                && dev.gatehouse.security.CanonicalPaths.isCanonical(p)), PUBLIC_PATHS,
+                "must list canonical paths that start with '/' and are not '/' itself (end one with '/' for a prefix)");
         in.require(cookieName.matches("[A-Za-z0-9_.-]+"), COOKIE_NAME, "may only hold letters, digits, '_', '.' and '-'");
         in.require(cookieSecure || !cookieName.startsWith(HOST_PREFIX), COOKIE_SECURE,
                 "must be true while " + COOKIE_NAME + " starts with " + HOST_PREFIX + " (browsers drop such cookies otherwise)");
@@ -175,6 +188,8 @@ public final class GatehouseSettings {
         in.require(!hashingWait.isNegative(), HASHING_WAIT, "must not be negative");
         in.require(allowedOrigins.stream().allMatch(o -> o.matches("https?://[^/\\s]+")), ALLOWED_ORIGINS,
                 "must list origins like https://intranet.example.com (no path)");
+        in.require(publicOrigin.stream().allMatch(o -> o.matches("https?://[^/\\s]+")), PUBLIC_ORIGIN,
+                "must be an origin like https://intranet.example.com (no path)");
         in.require(!outageGrace.isNegative() && outageGrace.compareTo(Duration.ofHours(1)) <= 0, OUTAGE_GRACE,
                 "must be between PT0S and PT1H");
         in.failIfAnyProblems();
@@ -272,6 +287,11 @@ public final class GatehouseSettings {
 
     public List<String> allowedOrigins() {
         return allowedOrigins;
+    }
+
+    /** The configured public origin, lower-cased; empty when requests' own origin counts. */
+    public Optional<String> publicOrigin() {
+        return publicOrigin.map(o -> o.toLowerCase(java.util.Locale.ROOT));
     }
 
     public Duration outageGrace() {

@@ -60,7 +60,7 @@ public class GatehouseMetrics {
         long now = System.nanoTime();
         if (now - liveSessionsCountedAt > LIVE_SESSIONS_REFRESH.toNanos()) {
             try {
-                liveSessions.set(sessions.statistics().liveSessions());
+                liveSessions.set(sessions.countLive());
                 liveSessionsCountedAt = now;
             } catch (RuntimeException ignore) {
                 // the database is away: report the last count rather than failing the whole scrape

@@ -25,9 +25,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The whole session lifecycle: sign in (create), validate, rotate, sign out, revoke. Every invalid case, whether
- * unknown, malformed, expired or belonging to a disabled user, comes back as the same empty answer. Each change
- * is audited in its own transaction.
+ * The session lifecycle as its holder sees it: sign in (create), validate, rotate, sign out, and ending one's own
+ * other sessions. Every invalid case, whether unknown, malformed, expired or belonging to a disabled user, comes
+ * back as the same empty answer. Each change is audited in its own transaction. What administrators do to
+ * everyone's sessions is in {@link SessionAdministration}.
  */
 @ApplicationScoped
 @Transactional
@@ -170,74 +171,47 @@ public class SessionService {
         }
     }
 
-    /** Ends one session by its surrogate id. @return whether there was such a session */
-    public boolean revoke(UUID sessionId, Actor actor) {
-        Optional<AuthSession> session = repository.findByIdWithUser(sessionId);
-        session.ifPresent(s -> endOne(s, actor));
+    /**
+     * Ends one of the caller's other sessions; nothing happens if it is someone else's or the caller's current one.
+     * The caller is always the session of the request, so no page can end a session it does not own.
+     */
+    public boolean revokeOwn(ValidSession caller, UUID sessionId, String ip) {
+        Optional<AuthSession> session = ownedBy(caller, sessionId);
+        session.ifPresent(s -> endOne(s, Actor.of(caller, ip)));
         return session.isPresent();
     }
 
-    /** Ends one of {@code userId}'s own sessions; nothing happens if the session belongs to someone else. */
-    public boolean revokeOwn(long userId, UUID sessionId, Actor actor) {
-        Optional<AuthSession> session = repository.findByIdWithUser(sessionId).filter(s -> s.user().id() == userId);
-        session.ifPresent(s -> endOne(s, actor));
-        return session.isPresent();
+    /** Whether {@code sessionId} names one of the caller's other sessions (not the current one). */
+    public boolean isOtherSessionOf(ValidSession caller, UUID sessionId) {
+        return ownedBy(caller, sessionId).isPresent();
     }
 
-    /** Whether {@code sessionId} names a session of {@code userId}. */
-    public boolean belongsTo(UUID sessionId, long userId) {
-        return repository.findByIdWithUser(sessionId).filter(s -> s.user().id() == userId).isPresent();
-    }
-
-    /** Ends every session of a user. @return how many ended */
-    public int revokeAllFor(long userId, Actor actor) {
-        int ended = repository.deleteByUser(userId);
-        changes.userChanged(userId);
-        users.find(userId).ifPresent(user -> audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(user),
-                null, actor.ip(), "all " + ended + " session(s)"));
+    /** Ends every session of the caller's but the current one. @return how many ended */
+    public int revokeOthersOf(ValidSession caller, String ip) {
+        Actor actor = Actor.of(caller, ip);
+        int ended = repository.deleteByUserExcept(caller.userId(), caller.sessionId());
+        changes.userChanged(caller.userId());
+        audit.record(AuditEventType.SESSION_ENDED, actor.party(), actor.party(), caller.sessionId(), ip,
+                "all " + ended + " other session(s)");
         return ended;
     }
 
-    /** Ends every session of a user but one (typically the one making the request). @return how many ended */
-    public int revokeAllExcept(long userId, UUID keep, Actor actor) {
-        int ended = repository.deleteByUserExcept(userId, keep);
-        changes.userChanged(userId);
-        users.find(userId).ifPresent(user -> audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(user),
-                keep, actor.ip(), "all " + ended + " other session(s)"));
-        return ended;
+    private Optional<AuthSession> ownedBy(ValidSession caller, UUID sessionId) {
+        return repository.findByIdWithUser(sessionId)
+                .filter(s -> s.user().id() == caller.userId() && !s.id().equals(caller.sessionId()));
     }
 
-    /** Ends every session in the system except {@code keep}: the administrator's own. @return how many ended */
-    public int revokeAllOthers(UUID keep, Actor actor) {
-        if (actor.isSystem()) {
-            throw new SecurityException("Ending everyone's sessions needs a named actor");
-        }
-        int ended = repository.deleteAllExcept(keep);
-        changes.everythingChanged();
-        audit.record(AuditEventType.SESSION_ENDED, actor.party(), null, keep, actor.ip(),
-                "all " + ended + " session(s) of all users except the actor's own");
-        return ended;
+    /** How many sessions are live right now (for the metrics gauge; no names, no ids). */
+    public long countLive() {
+        return repository.statistics(clock.instant()).liveSessions();
     }
 
-    /** A page of live sessions for the admin list; usernames are matched by normalised prefix. */
-    public SessionPage list(SessionQuery query) {
-        SessionQuery normalised = new SessionQuery(query.usernamePrefix().map(Usernames::normalise)
-                .filter(p -> !p.isEmpty()), query.ip().map(String::strip).filter(ip -> !ip.isEmpty()),
-                query.sort(), query.descending(), query.page(), query.size());
-        return repository.list(normalised, clock.instant());
+    /** The caller's own live sessions, most recently seen first (at most {@value #MAX_SESSIONS_LISTED_PER_USER}). */
+    public List<SessionSummary> listOwn(ValidSession caller) {
+        return repository.listForUser(caller.userId(), clock.instant(), MAX_SESSIONS_LISTED_PER_USER);
     }
 
-    /** A user's live sessions, most recently seen first (at most {@value #MAX_SESSIONS_LISTED_PER_USER}). */
-    public List<SessionSummary> listForUser(long userId) {
-        return repository.listForUser(userId, clock.instant(), MAX_SESSIONS_LISTED_PER_USER);
-    }
-
-    /** Live sessions and distinct users right now. */
-    public SessionStatistics statistics() {
-        return repository.statistics(clock.instant());
-    }
-
-    private void endOne(AuthSession session, Actor actor) {
+    void endOne(AuthSession session, Actor actor) {
         repository.deleteById(session.id());
         changes.sessionEnded(session.id());
         audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(session.user()), session.id(), actor.ip(), null);
@@ -288,7 +262,7 @@ public class SessionService {
                 user.username(), limit, ending.size());
     }
 
-    private static Party party(User user) {
+    static Party party(User user) {
         return new Party(user.id(), user.username());
     }
 }

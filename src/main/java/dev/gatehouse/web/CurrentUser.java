@@ -11,12 +11,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
 
-/** Who is signed in on this request, as the authentication filter found it. Injectable and usable in pages. */
+/**
+ * Who is signed in on this request, as {@link SessionAuthenticationMechanism} told the container. Injectable and
+ * usable in pages; the session details come with the container's caller, never without one.
+ */
 @Named
 @RequestScoped
 public class CurrentUser {
 
-    /** Request attribute under which {@link AuthenticationFilter} leaves the {@link ValidSession}. */
+    /** Request attribute under which {@link SessionAuthenticationMechanism} leaves the {@link ValidSession}. */
     static final String REQUEST_ATTRIBUTE = CurrentUser.class.getName();
 
     @Inject
@@ -26,7 +29,8 @@ public class CurrentUser {
 
     @PostConstruct
     void init() {
-        session = Optional.ofNullable((ValidSession) request.getAttribute(REQUEST_ATTRIBUTE));
+        session = Optional.ofNullable((ValidSession) request.getAttribute(REQUEST_ATTRIBUTE))
+                .filter(s -> request.getUserPrincipal() != null && s.username().equals(request.getUserPrincipal().getName()));
     }
 
     public boolean isSignedIn() {
@@ -68,6 +72,6 @@ public class CurrentUser {
     /** The validated session, for pages that only render for signed-in users. */
     public ValidSession getSession() {
         return session.orElseThrow(() -> new IllegalStateException(
-                "No session on this request: the filter lets it through only on public paths"));
+                "No session on this request: the authentication filter lets it through only on public paths"));
     }
 }

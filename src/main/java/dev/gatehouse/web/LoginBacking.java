@@ -37,6 +37,9 @@ public class LoginBacking {
     Messages messages;
 
     @Inject
+    PublicOrigin origin;
+
+    @Inject
     Clock clock;
 
     private String username;
@@ -71,13 +74,14 @@ public class LoginBacking {
         }
         NewSession session = signedIn.get();
         cookie.set(response, session.token(), Duration.between(clock.instant(), session.session().absoluteExpiresAt()));
-        external.redirect(external.getRequestContextPath() + ReturnTarget.orHome(returnTo));
+        origin.redirect(request, response, ReturnTarget.orHome(returnTo));
+        faces.responseComplete();
         return null;
     }
 
     /** The notice above the form, if the visitor arrived here for a reason we can name. */
     public String getNotice() {
-        if (AuthenticationFilter.REASON_ENDED.equals(reason)) {
+        if (SignInChallenge.REASON_ENDED.equals(reason)) {
             return messages.get("login.sessionEnded");
         }
         if (REASON_SIGNED_OUT.equals(reason)) {

@@ -4,20 +4,27 @@ import dev.gatehouse.config.GatehouseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The paths anyone may request without a session: Gatehouse's own plus those the deployment adds. */
+/**
+ * The paths anyone may request without a session: Gatehouse's own plus those the deployment adds. An entry is
+ * either an exact path ({@code /login.xhtml}) or a prefix that ends in {@code /} ({@code /static/}), so a public
+ * {@code /health/} never makes {@code /healthz} or {@code /health-report.xhtml} public. Paths are always the
+ * container's mapped path ({@link #pathOf}), never the raw request URI.
+ */
 @ApplicationScoped
 public class PublicPaths {
 
     public static final String LOGIN_PAGE = "/login.xhtml";
 
-    private static final Set<String> EXACT = Set.of(LOGIN_PAGE, "/api/ping", "/api/metrics", "/favicon.ico");
-    /** {@code /health} is Payara's MicroProfile Health endpoint; probes have no session. */
-    private static final List<String> BUILT_IN_PREFIXES = List.of("/jakarta.faces.resource/", "/static/", "/health");
+    private static final Set<String> BUILT_IN = Set.of(LOGIN_PAGE, "/api/ping", "/api/metrics", "/favicon.ico",
+            // Payara's MicroProfile Health endpoints; probes have no session
+            "/health", "/health/",
+            "/jakarta.faces.resource/", "/static/");
 
+    private Set<String> exact;
     private List<String> prefixes;
 
     protected PublicPaths() {
@@ -26,14 +33,15 @@ public class PublicPaths {
 
     @Inject
     public PublicPaths(GatehouseSettings settings) {
-        List<String> all = new ArrayList<>(BUILT_IN_PREFIXES);
+        Set<String> all = new HashSet<>(BUILT_IN);
         all.addAll(settings.publicPaths());
-        this.prefixes = List.copyOf(all);
+        this.exact = Set.copyOf(all.stream().filter(p -> !p.endsWith("/")).toList());
+        this.prefixes = all.stream().filter(p -> p.endsWith("/")).sorted().toList();
     }
 
-    /** Whether {@code path} (relative to the context root) is served without a session. */
+    /** Whether {@code path} (the mapped path inside the application) is served without a session. */
     public boolean isPublic(String path) {
-        if (EXACT.contains(path)) {
+        if (exact.contains(path)) {
             return true;
         }
         for (String prefix : prefixes) {
@@ -44,9 +52,15 @@ public class PublicPaths {
         return false;
     }
 
-    /** The request's path inside the application (without the context path). */
+    /**
+     * The request's path inside the application as the container mapped it: servlet path plus path info. This,
+     * not {@code getRequestURI()}, names what will run; {@link CanonicalPathFilter} makes sure the two agree.
+     */
     public static String pathOf(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String path = servletPath + pathInfo;
+        return path.isEmpty() ? "/" : path;
     }
 
     /** Whether {@code path} belongs to the JSON API, which answers 401 rather than redirecting. */

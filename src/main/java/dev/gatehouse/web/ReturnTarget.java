@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import java.net.URLDecoder;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * Decides where to send a browser after sign-in. Only paths inside this application qualify; anything that a
  * browser could read as another host or a script ({@code //x}, {@code /\x}, {@code https:}, {@code javascript:},
- * also percent-encoded) is refused and the caller falls back to the home page.
+ * also percent-encoded) is refused, and so is a path with empty or dot segments ({@code /..//x}, {@code /a/./b}),
+ * which the server would refuse; the caller falls back to the home page.
  */
 public final class ReturnTarget {
 
@@ -53,7 +55,23 @@ public final class ReturnTarget {
         if (path.indexOf('\\') >= 0) {
             return false;
         }
+        String pathPart = pathPart(path);
+        if (pathPart.contains("//") || Arrays.stream(pathPart.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))) {
+            return false; // the server refuses such paths (400); after sign-in that would be a dead end
+        }
         return path.codePoints().noneMatch(Character::isISOControl);
+    }
+
+    /** The path without query and fragment: what the container would map. */
+    private static String pathPart(String target) {
+        int end = target.length();
+        for (char c : new char[] {'?', '#'}) {
+            int at = target.indexOf(c);
+            if (at >= 0) {
+                end = Math.min(end, at);
+            }
+        }
+        return target.substring(0, end);
     }
 
     private static boolean isLoginPage(String path) {

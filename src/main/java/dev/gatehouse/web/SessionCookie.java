@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
-import java.util.Enumeration;
 import java.util.Optional;
 
 /**
@@ -33,28 +32,18 @@ public class SessionCookie {
         return name;
     }
 
+    /** Whether the cookie is sent only over HTTPS (a setting; required for {@code __Host-} names). */
+    public boolean secure() {
+        return secure;
+    }
+
     /**
      * The value the browser sent for the session cookie, if it sent one at all (possibly empty or malformed;
      * {@code SessionService} decides). Read from the raw {@code Cookie} headers so that odd values are seen
      * as they are rather than dropped by the container's parser; the first one counts when there are several.
      */
     public Optional<String> read(HttpServletRequest request) {
-        Enumeration<String> headers = request.getHeaders("Cookie");
-        while (headers != null && headers.hasMoreElements()) {
-            for (String pair : headers.nextElement().split(";")) {
-                int equals = pair.indexOf('=');
-                if (equals > 0 && pair.substring(0, equals).trim().equals(name)) {
-                    return Optional.of(unquote(pair.substring(equals + 1).trim()));
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                ? value.substring(1, value.length() - 1)
-                : value;
+        return Cookies.read(request, name);
     }
 
     /** Hands the token to the browser until {@code lifetime} has passed. */
@@ -69,7 +58,6 @@ public class SessionCookie {
 
     /** The {@code Set-Cookie} header value; package-private for tests. */
     String header(String value, long maxAgeSeconds) {
-        return name + "=" + value + "; Max-Age=" + maxAgeSeconds + "; Path=/" + (secure ? "; Secure" : "")
-                + "; HttpOnly; SameSite=Lax";
+        return Cookies.header(name, value, maxAgeSeconds, secure);
     }
 }

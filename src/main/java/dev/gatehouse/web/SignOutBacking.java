@@ -24,17 +24,25 @@ public class SignOutBacking {
     @Inject
     CurrentUser currentUser;
 
-    /** Deletes the session row, clears the cookie and asks the browser to drop this site's cookies and cache. */
+    @Inject
+    PublicOrigin origin;
+
+    /**
+     * Deletes the session row, expires the session cookie and asks the browser to drop this site's cached pages.
+     * Not {@code "cookies"}: that would also wipe every other application's cookies on the same site.
+     */
     public String signOut() throws IOException {
-        ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
+        FacesContext faces = FacesContext.getCurrentInstance();
+        ExternalContext external = faces.getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         HttpServletResponse response = (HttpServletResponse) external.getResponse();
         cookie.read(request).ifPresent(token -> sessions.signOut(currentUser.getSession(), token, request.getRemoteAddr()));
         cookie.clear(response);
         // "cache" also evicts this site's pages from the back/forward cache, so Back cannot show them again
-        response.setHeader("Clear-Site-Data", "\"cache\", \"cookies\"");
-        external.redirect(external.getRequestContextPath() + PublicPaths.LOGIN_PAGE + "?"
-                + AuthenticationFilter.REASON_PARAMETER + "=" + LoginBacking.REASON_SIGNED_OUT);
+        response.setHeader("Clear-Site-Data", "\"cache\"");
+        origin.redirect(request, response, PublicPaths.LOGIN_PAGE + "?" + SignInChallenge.REASON_PARAMETER + "="
+                + LoginBacking.REASON_SIGNED_OUT);
+        faces.responseComplete();
         return null;
     }
 }

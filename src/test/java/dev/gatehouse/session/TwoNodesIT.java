@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.testing.GatehouseDeployment;
 import dev.gatehouse.testing.PayaraNode;
 import dev.gatehouse.testing.TestClient;
+import dev.gatehouse.web.CsrfTokens;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestServer;
 import dev.gatehouse.user.Role;
@@ -103,7 +104,8 @@ class TwoNodesIT {
 
         var posted = b.postForm("/account/password.xhtml", Map.of("password", "password",
                 "password:current", PASSWORD, "password:new", "a different good password", "password:confirmation",
-                "a different good password", "password:submit", "x", "jakarta.faces.ViewState", TestClient.viewState(page)),
+                "a different good password", "password:submit", "x", "jakarta.faces.ViewState", TestClient.viewState(page),
+                CsrfTokens.FIELD, TestClient.csrfToken(page)),
                 "Cookie", TestClient.COOKIE_NAME + "=" + token);
 
         assertEquals(200, posted.statusCode());

@@ -1,5 +1,6 @@
 package dev.gatehouse.testing;
 
+import dev.gatehouse.web.CsrfTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,9 +26,13 @@ import java.util.stream.Collectors;
 public final class TestClient {
 
     public static final String COOKIE_NAME = "__Host-gatehouse";
+    /** The pre-session cookie the sign-in form's CSRF token is bound to. */
+    public static final String PRESESSION_COOKIE_NAME = COOKIE_NAME + "-csrf";
 
     private static final Pattern VIEW_STATE = Pattern.compile(
             "name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]*)\"");
+    private static final Pattern CSRF_TOKEN = Pattern.compile(
+            "name=\"" + CsrfTokens.FIELD + "\"[^>]*value=\"([^\"]*)\"");
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder()
@@ -78,6 +83,9 @@ public final class TestClient {
     public HttpResponse<String> signIn(String username, String password, String returnTo, String existingToken) {
         String page = "/login.xhtml" + (returnTo == null ? "" : "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
         HttpResponse<String> form = get(page);
+        String cookies = PRESESSION_COOKIE_NAME + "=" + presessionCookie(form).orElseThrow(() ->
+                new AssertionError("The sign-in page set no pre-session cookie")).value()
+                + (existingToken == null ? "" : "; " + COOKIE_NAME + "=" + existingToken);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("login", "login");
         fields.put("login:return", returnTo == null ? "" : returnTo);
@@ -85,9 +93,8 @@ public final class TestClient {
         fields.put("login:password", password);
         fields.put("login:submit", "Sign in");
         fields.put("jakarta.faces.ViewState", viewState(form.body()));
-        return existingToken == null
-                ? postForm("/login.xhtml", fields)
-                : postForm("/login.xhtml", fields, "Cookie", COOKIE_NAME + "=" + existingToken);
+        fields.put(CsrfTokens.FIELD, csrfToken(form.body()));
+        return postForm("/login.xhtml", fields, "Cookie", cookies);
     }
 
     /** Uses the change-password page as the holder of {@code token}. */
@@ -104,6 +111,7 @@ public final class TestClient {
         }
         fields.put("password:submit", "Change password");
         fields.put("jakarta.faces.ViewState", viewState(page.body()));
+        fields.put(CsrfTokens.FIELD, csrfToken(page.body()));
         return postForm("/account/password.xhtml", fields, "Cookie", cookie);
     }
 
@@ -124,6 +132,7 @@ public final class TestClient {
         fields.put("signOut", "signOut");
         fields.put("signOut:submit", "Sign out");
         fields.put("jakarta.faces.ViewState", viewState(page.body()));
+        fields.put(CsrfTokens.FIELD, csrfToken(page.body()));
         return postForm("/index.xhtml", fields, "Cookie", COOKIE_NAME + "=" + token);
     }
 
@@ -142,6 +151,7 @@ public final class TestClient {
         fields.forEach((id, value) -> form.put(formId + ":" + id, value));
         form.put(formId + ":" + buttonId, "x");
         form.put("jakarta.faces.ViewState", viewState(loaded.body()));
+        form.put(CsrfTokens.FIELD, csrfToken(loaded.body()));
         return postForm(page, form, "Cookie", cookie);
     }
 
@@ -153,15 +163,39 @@ public final class TestClient {
         return m.group(1).replace("&#43;", "+").replace("&#47;", "/").replace("&#61;", "=");
     }
 
-    /** The page without its (per-response) view state, for comparing two pages. */
+    /** The CSRF token of the page's forms. */
+    public static String csrfToken(String html) {
+        Matcher m = CSRF_TOKEN.matcher(html);
+        if (!m.find()) {
+            throw new AssertionError("No CSRF token in page:\n" + html);
+        }
+        return m.group(1);
+    }
+
+    /** The page without its (per-response) view state and form token, for comparing two pages. */
     public static String withoutViewState(String html) {
-        return VIEW_STATE.matcher(html).replaceAll("name=\"jakarta.faces.ViewState\" value=\"\"");
+        String withoutState = VIEW_STATE.matcher(html).replaceAll("name=\"jakarta.faces.ViewState\" value=\"\"");
+        return CSRF_TOKEN.matcher(withoutState).replaceAll("name=\"" + CsrfTokens.FIELD + "\" value=\"\"");
     }
 
     /** The session cookie the response sets, parsed. */
     public static Optional<SetCookie> sessionCookie(HttpResponse<?> response) {
+        return cookie(response, COOKIE_NAME);
+    }
+
+    /** The pre-session (sign-in form CSRF) cookie the response sets, parsed. */
+    public static Optional<SetCookie> presessionCookie(HttpResponse<?> response) {
+        return cookie(response, PRESESSION_COOKIE_NAME);
+    }
+
+    private static Optional<SetCookie> cookie(HttpResponse<?> response, String name) {
         List<String> headers = response.headers().allValues("Set-Cookie");
-        return headers.stream().map(SetCookie::parse).filter(c -> c.name().equals(COOKIE_NAME)).findFirst();
+        return headers.stream().map(SetCookie::parse).filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** The {@code Origin} header value of this application, as a same-origin browser would send it. */
+    public String origin() {
+        return base.toString();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {

@@ -23,12 +23,12 @@ public final class TestServer {
     /** Moves the application's clock forward. */
     public Instant advanceClock(Duration by) {
         return Instant.parse(ok(client.postForm(TestSupportServlet.PATH + "clock",
-                Map.of("advanceSeconds", Long.toString(by.toSeconds())))).body());
+                Map.of("advanceSeconds", Long.toString(by.toSeconds())), "Origin", client.origin())).body());
     }
 
     /** One run of the session cleanup, as the scheduler would start it. */
     public CleanupRun runCleanup() {
-        String[] parts = ok(client.postForm(TestSupportServlet.PATH + "cleanup", Map.of())).body().split(" ");
+        String[] parts = ok(client.postForm(TestSupportServlet.PATH + "cleanup", Map.of(), "Origin", client.origin())).body().split(" ");
         return new CleanupRun(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
     }
 

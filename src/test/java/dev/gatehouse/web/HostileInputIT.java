@@ -71,6 +71,10 @@ class HostileInputIT {
     private String username;
     private String token;
     private String viewState;
+    /** Cookie and token that make a sign-in or password form post get past the CSRF check to the code behind it. */
+    private String loginCookie;
+    private String loginToken;
+    private String sessionFormToken;
 
     @BeforeEach
     void signIn() {
@@ -80,7 +84,12 @@ class HostileInputIT {
         username = TestDatabase.uniqueUsername("hal");
         db.createUser(username, PASSWORD, Role.USER);
         token = client.signInForToken(username, PASSWORD);
-        viewState = URLEncoder.encode(TestClient.viewState(client.get("/login.xhtml").body()), StandardCharsets.UTF_8);
+        var loginPage = client.get("/login.xhtml");
+        viewState = URLEncoder.encode(TestClient.viewState(loginPage.body()), StandardCharsets.UTF_8);
+        loginCookie = TestClient.PRESESSION_COOKIE_NAME + "=" + TestClient.presessionCookie(loginPage).orElseThrow().value();
+        loginToken = "&" + CsrfTokens.FIELD + "=" + TestClient.csrfToken(loginPage.body());
+        sessionFormToken = "&" + CsrfTokens.FIELD + "="
+                + TestClient.csrfToken(client.getWithSession("/account/password.xhtml", token).body());
     }
 
     @AfterEach
@@ -178,15 +187,15 @@ class HostileInputIT {
                 " ".repeat(500), "A".repeat(100_000), "\ud800", "%ZZ%", "..\\..\\etc\\passwd", "admin\u0000");
         for (int i = 0; i < hostileText.size(); i++) {
             String field = URLEncoder.encode(hostileText.get(i), StandardCharsets.UTF_8);
-            cases.add(Case.form("hostile username " + i, "/login.xhtml", null, "login=login&login%3Ausername=" + field
-                    + "&login%3Apassword=x&login%3Asubmit=Sign+in&jakarta.faces.ViewState=" + viewState,
+            cases.add(Case.form("hostile username " + i, "/login.xhtml", loginCookie, "login=login&login%3Ausername=" + field
+                    + "&login%3Apassword=x&login%3Asubmit=Sign+in&jakarta.faces.ViewState=" + viewState + loginToken,
                     Expect.NOT_SERVER_ERROR));
-            cases.add(Case.form("hostile password " + i, "/login.xhtml", null, "login=login&login%3Ausername=" + username
-                    + "x&login%3Apassword=" + field + "&login%3Asubmit=Sign+in&jakarta.faces.ViewState=" + viewState,
+            cases.add(Case.form("hostile password " + i, "/login.xhtml", loginCookie, "login=login&login%3Ausername=" + username
+                    + "x&login%3Apassword=" + field + "&login%3Asubmit=Sign+in&jakarta.faces.ViewState=" + viewState + loginToken,
                     Expect.NOT_SERVER_ERROR));
-            cases.add(Case.form("hostile return " + i, "/login.xhtml", null, "login=login&login%3Areturn=" + field
+            cases.add(Case.form("hostile return " + i, "/login.xhtml", loginCookie, "login=login&login%3Areturn=" + field
                     + "&login%3Ausername=nobody&login%3Apassword=x&login%3Asubmit=Sign+in&jakarta.faces.ViewState="
-                    + viewState, Expect.NOT_SERVER_ERROR));
+                    + viewState + loginToken, Expect.NOT_SERVER_ERROR));
             cases.add(Case.of("hostile return on GET " + i, "GET /login.xhtml?return=" + field.substring(0,
                     Math.min(field.length(), 2000)) + " HTTP/1.1", Expect.NOT_SERVER_ERROR));
         }
@@ -194,19 +203,20 @@ class HostileInputIT {
         List<String> viewStates = List.of("", "garbage", "AAAA", "%ZZ", "A".repeat(100_000),
                 viewState.substring(0, viewState.length() / 2), viewState + "AAAA", "stateless", "<script>alert(1)</script>");
         for (int i = 0; i < viewStates.size(); i++) {
-            cases.add(Case.form("view state " + i, "/login.xhtml", null, "login=login&login%3Ausername=nobody"
-                    + "&login%3Apassword=x&login%3Asubmit=Sign+in&jakarta.faces.ViewState=" + viewStates.get(i),
+            cases.add(Case.form("view state " + i, "/login.xhtml", loginCookie, "login=login&login%3Ausername=nobody"
+                    + "&login%3Apassword=x&login%3Asubmit=Sign+in&jakarta.faces.ViewState=" + viewStates.get(i) + loginToken,
                     Expect.NOT_SERVER_ERROR));
             cases.add(Case.form("view state " + i + " on a password change", "/account/password.xhtml", valid,
                     "password=password&password%3Acurrent=wrong&password%3Anew=x&password%3Aconfirmation=x"
-                    + "&password%3Asubmit=Change&jakarta.faces.ViewState=" + viewStates.get(i), Expect.NOT_SERVER_ERROR));
+                    + "&password%3Asubmit=Change&jakarta.faces.ViewState=" + viewStates.get(i) + sessionFormToken,
+                    Expect.NOT_SERVER_ERROR));
         }
         cases.add(Case.form("malformed form encoding", "/login.xhtml", null, "login=%%%&&&==%zz%", Expect.NOT_SERVER_ERROR));
         cases.add(new Case("invalid UTF-8 in form", "POST /login.xhtml HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
                 new byte[] {'l', 'o', 'g', 'i', 'n', '=', (byte) 0xC3, (byte) 0x28, (byte) 0xFF}, Expect.NOT_SERVER_ERROR));
         cases.add(Case.form("empty post", "/login.xhtml", null, "", Expect.NOT_SERVER_ERROR));
         cases.add(Case.form("password change with forged state", "/account/password.xhtml", valid,
-                "password=password&password%3Anew=x&jakarta.faces.ViewState=garbage", Expect.NOT_SERVER_ERROR));
+                "password=password&password%3Anew=x&jakarta.faces.ViewState=garbage" + sessionFormToken, Expect.NOT_SERVER_ERROR));
 
         for (String method : List.of("PUT", "DELETE", "PATCH", "TRACE", "FOO", "PROPFIND", "CONNECT")) {
             for (String path : List.of("/login.xhtml", "/index.xhtml", "/api/me", "/api/ping")) {

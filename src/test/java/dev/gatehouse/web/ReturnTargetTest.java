@@ -29,7 +29,8 @@ class ReturnTargetTest {
         "%2F%2Fevil.example", "%2f%2fevil.example", "/%2F/evil.example", "/%2f%2fevil.example",
         "/%5Cevil.example", "/%5cevil.example", "%5C%5Cevil", "/%252F/evil.example", "/%25252F/evil.example",
         "/\tevil", "/\nLocation: https://evil.example", "/%0d%0aSet-Cookie:x=y", "/ /evil", "/%zz",
-        "/login.xhtml", "/LOGIN.xhtml?return=/x"
+        "/login.xhtml", "/LOGIN.xhtml?return=/x", "/..//x", "/../x", "/a/./b", "/a//b", "/%2e%2e//x", "/a/%2E/b",
+        "/x/.."
     })
     void anythingThatCouldLeaveTheApplicationIsRefused(String target) {
         assertEquals(Optional.empty(), ReturnTarget.sanitise(target), String.valueOf(target));

@@ -143,11 +143,14 @@ class SignInHardeningIT {
         String token = client.signInForToken(username, PASSWORD);
         HttpResponse<String> form = client.get("/login.xhtml");
         Map<String, String> fields = Map.of("login", "login", "login:username", "nobody", "login:password", PASSWORD,
-                "login:submit", "Sign in", "jakarta.faces.ViewState", TestClient.viewState(form.body()));
+                "login:submit", "Sign in", "jakarta.faces.ViewState", TestClient.viewState(form.body()),
+                CsrfTokens.FIELD, TestClient.csrfToken(form.body()));
+        String presession = TestClient.PRESESSION_COOKIE_NAME + "=" + TestClient.presessionCookie(form).orElseThrow().value();
         ExecutorService senders = Executors.newFixedThreadPool(16);
         List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            flood.add(CompletableFuture.supplyAsync(() -> client.postForm("/login.xhtml", fields), senders));
+            flood.add(CompletableFuture.supplyAsync(() -> client.postForm("/login.xhtml", fields, "Cookie", presession),
+                    senders));
         }
         HttpResponse<String> page = client.getWithSession("/index.xhtml", token);
 
@@ -221,7 +224,8 @@ class SignInHardeningIT {
         String token = client.signInForToken(username, PASSWORD);
         HttpResponse<String> page = client.getWithSession("/index.xhtml", token);
         Map<String, String> signOut = Map.of("signOut", "signOut", "signOut:submit", "Sign out",
-                "jakarta.faces.ViewState", TestClient.viewState(page.body()));
+                "jakarta.faces.ViewState", TestClient.viewState(page.body()),
+                CsrfTokens.FIELD, TestClient.csrfToken(page.body()));
         String cookie = TestClient.COOKIE_NAME + "=" + token;
 
         HttpResponse<String> fromEvil = client.postForm("/index.xhtml", signOut, "Cookie", cookie,

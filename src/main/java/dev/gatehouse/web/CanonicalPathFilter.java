@@ -1,0 +1,46 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.security.CanonicalPaths;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * First of all filters: a request whose raw path is not canonical ({@link CanonicalPaths}) gets 400 before any
+ * application code sees it. The container maps a request on its decoded, normalised path while
+ * {@code getRequestURI()} stays raw, so without this a path like {@code /static/%2e%2e/admin/} is one thing to
+ * the container and another to anything reading the raw URI. Every later decision uses the mapped path
+ * ({@link PublicPaths#pathOf}).
+ */
+@WebFilter(filterName = "CanonicalPathFilter", asyncSupported = true)
+public class CanonicalPathFilter extends HttpFilter {
+
+    private static final System.Logger LOG = System.getLogger(CanonicalPathFilter.class.getName());
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Optional<String> problem = CanonicalPaths.problem(request.getRequestURI());
+        if (problem.isEmpty() && !isPrintable(PublicPaths.pathOf(request))) {
+            problem = Optional.of("maps to a path with control characters");
+        }
+        if (problem.isPresent()) {
+            LOG.log(Level.INFO, "Refused a request whose path {0} ({1} characters)", problem.get(),
+                    request.getRequestURI() == null ? 0 : request.getRequestURI().length());
+            response.setHeader("Cache-Control", "no-store");
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static boolean isPrintable(String path) {
+        return path.codePoints().noneMatch(Character::isISOControl);
+    }
+}
