@@ -26,10 +26,7 @@ public class CanonicalPathFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<String> problem = CanonicalPaths.problem(request.getRequestURI());
-        if (problem.isEmpty() && !isPrintable(PublicPaths.pathOf(request))) {
-            problem = Optional.of("maps to a path with control characters");
-        }
+        Optional<String> problem = problem(request);
         if (problem.isPresent()) {
             LOG.log(Level.INFO, "Refused a request whose path {0} ({1} characters)", problem.get(),
                     request.getRequestURI() == null ? 0 : request.getRequestURI().length());
@@ -38,6 +35,22 @@ public class CanonicalPathFilter extends HttpFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Why the request's path is not canonical, or empty. Besides the raw URI ({@link CanonicalPaths}): a
+     * {@code ;jsessionid=} path parameter, which the container strips from {@code getRequestURI()} before anyone
+     * sees it, and control characters in the mapped path.
+     */
+    static Optional<String> problem(HttpServletRequest request) {
+        Optional<String> problem = CanonicalPaths.problem(request.getRequestURI());
+        if (problem.isEmpty() && request.isRequestedSessionIdFromURL()) {
+            problem = Optional.of("has a session id path parameter");
+        }
+        if (problem.isEmpty() && !isPrintable(PublicPaths.pathOf(request))) {
+            problem = Optional.of("maps to a path with control characters");
+        }
+        return problem;
     }
 
     private static boolean isPrintable(String path) {

@@ -1,7 +1,6 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.metrics.GatehouseMetrics;
-import dev.gatehouse.security.CanonicalPaths;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.Role;
@@ -65,7 +64,7 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
     private AuthenticationStatus authenticate(HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) throws IOException {
-        if (!CanonicalPaths.isCanonical(request.getRequestURI())) {
+        if (CanonicalPathFilter.problem(request).isPresent()) {
             // never authenticate a path that could be read two ways; CanonicalPathFilter explains the 400
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);
             return AuthenticationStatus.SEND_FAILURE;

@@ -1,7 +1,9 @@
 package dev.gatehouse.testing;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.example.QuarterlyReport;
 import dev.gatehouse.testing.server.AdjustableClock;
+import dev.gatehouse.testing.server.AdminServicesProbe;
 import dev.gatehouse.testing.server.AdjustableClockProducer;
 import dev.gatehouse.testing.server.TestSupportServlet;
 import java.io.File;
@@ -26,6 +28,7 @@ public final class GatehouseDeployment {
 
     private final Map<String, String> settings = new LinkedHashMap<>();
     private boolean testSupport;
+    private boolean exampleApp;
 
     private GatehouseDeployment() {
     }
@@ -50,6 +53,15 @@ public final class GatehouseDeployment {
         return withSetting(GatehouseSettings.PUBLIC_PATHS, TestSupportServlet.PATH);
     }
 
+    /**
+     * Adds the example intranet application of {@code dev.gatehouse.example} (a page, a REST resource and an
+     * enterprise bean, each protected by role) and the probe that calls admin services as the request's caller.
+     */
+    public GatehouseDeployment withExampleApp() {
+        exampleApp = true;
+        return withTestSupport();
+    }
+
     /** Lifts the per-IP sign-in limit: every test client signs in from 127.0.0.1. */
     public GatehouseDeployment withoutLoginRateLimit() {
         return withSetting(GatehouseSettings.LOGIN_RATE_PER_MINUTE, "1000000");
@@ -65,6 +77,9 @@ public final class GatehouseDeployment {
         WebArchive war = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(path)).as(WebArchive.class);
         if (testSupport) {
             war.addClasses(AdjustableClock.class, AdjustableClockProducer.class, TestSupportServlet.class);
+        }
+        if (exampleApp) {
+            war.addPackage(QuarterlyReport.class.getPackage()).addClass(AdminServicesProbe.class);
         }
         if (!settings.isEmpty()) {
             StringBuilder properties = new StringBuilder("# overrides for this test deployment\n");

@@ -178,6 +178,27 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Everything a state-changing request could alter, as one comparable string: users (name, display name,
+     * password hash, enabled, lock state), roles, which sessions exist, and how many audit events there are.
+     * Renewal timestamps are left out, so reading pages does not change it.
+     */
+    public String snapshot() {
+        String sql = """
+                select concat_ws(' | ',
+                  (select string_agg(concat_ws(',', id, username, display_name, password_hash, enabled, failed_logins,
+                          locked_until), ';' order by id) from app_user),
+                  (select string_agg(concat_ws(',', user_id, role), ';' order by user_id, role) from user_role),
+                  (select string_agg(id::text, ';' order by id) from auth_session),
+                  (select count(*) from audit_event))""";
+        try (PreparedStatement statement = prepare(sql); ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < parameters.length; i++) {
