@@ -263,7 +263,7 @@ class SignInHardeningIT {
         List<String> evil = List.of("//evil.example", "/\\evil.example", "\\\\evil", "https://evil.example",
                 "javascript:alert(1)", "JavaScript:alert(1)", "%2F%2Fevil.example", "/%2F/evil.example",
                 "/%5Cevil.example", "HTTPS://EVIL.EXAMPLE", "/%252F%252Fevil.example", "\t//evil.example",
-                "/\r\nLocation: https://evil.example");
+                "/\r\nLocation: https://evil.example", "/..//evil.example", "/../admin/audit.xhtml", "/a/./b");
         for (String target : evil) {
             HttpResponse<String> response = client.signIn(username, PASSWORD, target);
             assertEquals(client.base() + "/", response.headers().firstValue("Location").orElseThrow(), target);
