@@ -1,30 +1,26 @@
 package dev.gatehouse.account;
 
-import dev.gatehouse.audit.Actor;
-import dev.gatehouse.audit.AuditEventType;
-import dev.gatehouse.audit.AuditLog;
-import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
+import dev.gatehouse.user.Authentication;
+import dev.gatehouse.user.HashingBusyException;
 import dev.gatehouse.user.PasswordHasher;
 import dev.gatehouse.user.PasswordPolicy;
-import dev.gatehouse.user.User;
-import dev.gatehouse.user.UserService;
+import dev.gatehouse.user.SignInAttempts;
+import dev.gatehouse.user.SignInAttempts.Reservation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import java.time.Clock;
 import java.util.Optional;
 
-/** What signed-in users change about their own account, each change in one transaction with its audit entry. */
+/**
+ * What signed-in users change about their own account. Like sign-in, not transactional itself: the current
+ * password is checked through {@link SignInAttempts} (so wrong ones count toward the lockout) with hashing outside
+ * any transaction, and the change is then applied in one transaction with its audit entry ({@link AccountChanges}).
+ */
 @ApplicationScoped
-@Transactional
 public class AccountService {
 
     @Inject
-    UserService users;
-
-    @Inject
-    SessionService sessions;
+    SignInAttempts attempts;
 
     @Inject
     PasswordHasher hasher;
@@ -33,10 +29,7 @@ public class AccountService {
     PasswordPolicy policy;
 
     @Inject
-    AuditLog audit;
-
-    @Inject
-    Clock clock;
+    AccountChanges changes;
 
     /** The outcome of a password change. */
     public sealed interface PasswordChange {
@@ -44,7 +37,7 @@ public class AccountService {
         record Changed(String newToken, int otherSessionsEnded) implements PasswordChange {
         }
 
-        /** The current password was wrong (re-authentication failed); nothing changed. */
+        /** The current password was wrong, or the account is locked (re-authentication failed); nothing changed. */
         record WrongCurrentPassword() implements PasswordChange {
         }
 
@@ -54,26 +47,39 @@ public class AccountService {
     }
 
     /**
-     * Changes the signed-in user's password after checking the current one, rotates the current session's
-     * token and, if asked, ends every other session of the user.
+     * Changes the caller's password after checking the current one, rotates the current session's token and, if
+     * asked, ends every other session of the caller. Each wrong current password is audited and counted toward
+     * the account's lockout; over-long input is refused before any hashing.
+     *
+     * @throws HashingBusyException when no hashing slot freed up in time (nothing is counted or changed)
      */
-    public PasswordChange changePassword(ValidSession current, String currentToken, String currentPassword,
+    public PasswordChange changePassword(ValidSession caller, String callerToken, String currentPassword,
             String newPassword, boolean endOtherSessions, String ip) {
-        User user = users.find(current.userId()).orElseThrow(() -> new IllegalStateException(
-                "The session's user " + current.userId() + " vanished while the request was running"));
-        if (currentPassword == null || !hasher.verify(user.passwordHash(), currentPassword)) {
+        Optional<PasswordPolicy.Violation> violation = policy.check(caller.username(), newPassword);
+        Reservation reservation = attempts.reserve(caller.userId(), currentPassword);
+        if (!reservation.needsPasswordCheck()) {
+            if (reservation.decided().orElseThrow() == Authentication.Outcome.LOCKED) {
+                hasher.waitLikeAVerification();
+            }
+            changes.recordWrongCurrentPassword(caller, ip, reservation.decided().orElseThrow().name().toLowerCase());
             return new PasswordChange.WrongCurrentPassword();
         }
-        Optional<PasswordPolicy.Violation> violation = policy.check(user.username(), newPassword);
+        boolean right;
+        try {
+            right = hasher.verify(reservation.passwordHash(), currentPassword);
+        } catch (HashingBusyException busy) {
+            attempts.release(reservation);
+            throw busy;
+        }
+        Authentication result = attempts.conclude(reservation, right, Optional.empty());
+        if (!result.succeeded()) {
+            changes.recordWrongCurrentPassword(caller, ip, result.outcome().name().toLowerCase());
+            return new PasswordChange.WrongCurrentPassword();
+        }
         if (violation.isPresent()) {
             return new PasswordChange.Refused(violation.get());
         }
-        user.changePassword(hasher.hash(newPassword), clock.instant());
-        Actor actor = Actor.of(current, ip);
-        audit.record(AuditEventType.PASSWORD_CHANGED, actor.party(), actor.party(), current.sessionId(), ip, null);
-        int ended = endOtherSessions ? sessions.revokeOthersOf(current, ip) : 0;
-        String newToken = sessions.rotate(currentToken).orElseThrow(() -> new IllegalStateException(
-                "The current session ended while its password was being changed"));
-        return new PasswordChange.Changed(newToken, ended);
+        String newHash = hasher.hash(newPassword);
+        return changes.applyPasswordChange(caller, callerToken, newHash, endOtherSessions, ip);
     }
 }

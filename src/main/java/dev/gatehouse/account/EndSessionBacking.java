@@ -2,6 +2,7 @@ package dev.gatehouse.account;
 
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
+import dev.gatehouse.web.ClientAddress;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.PublicOrigin;
 import dev.gatehouse.web.RequestParameters;
@@ -34,6 +35,9 @@ public class EndSessionBacking {
     @Inject
     PublicOrigin origin;
 
+    @Inject
+    ClientAddress clientAddress;
+
     private String session;
     private String scope;
     private Boolean oneSession;
@@ -65,9 +69,9 @@ public class EndSessionBacking {
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         int ended = 0;
         if (isEverywhereElse()) {
-            ended = sessions.revokeOthersOf(current, request.getRemoteAddr());
+            ended = sessions.revokeOthersOf(current, clientAddress.of(request));
         } else if (isOneSession()) {
-            ended = sessions.revokeOwn(current, sessionId().get(), request.getRemoteAddr()) ? 1 : 0;
+            ended = sessions.revokeOwn(current, sessionId().get(), clientAddress.of(request)) ? 1 : 0;
         }
         origin.redirect(request, (HttpServletResponse) external.getResponse(), "/account/sessions.xhtml?ended=" + ended);
         faces.responseComplete();

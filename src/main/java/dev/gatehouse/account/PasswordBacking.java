@@ -1,7 +1,10 @@
 package dev.gatehouse.account;
 
 import dev.gatehouse.account.AccountService.PasswordChange;
+import dev.gatehouse.user.HashingBusyException;
+import dev.gatehouse.web.ClientAddress;
 import dev.gatehouse.web.CurrentUser;
+import dev.gatehouse.web.LoginBacking;
 import dev.gatehouse.web.Messages;
 import dev.gatehouse.web.SessionCookie;
 import jakarta.enterprise.context.RequestScoped;
@@ -13,12 +16,16 @@ import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
+import java.io.IOException;
 import java.time.Duration;
 
 /** Backs {@code account/password.xhtml}: change your own password after re-entering the current one. */
 @Named
 @RequestScoped
 public class PasswordBacking {
+
+    @Inject
+    ClientAddress clientAddress;
 
     @Inject
     AccountService accounts;
@@ -41,7 +48,7 @@ public class PasswordBacking {
     private boolean endOtherSessions = true;
 
     /** Changes the password; on success the browser gets the rotated session token. */
-    public String change() {
+    public String change() throws IOException {
         FacesContext faces = FacesContext.getCurrentInstance();
         ExternalContext external = faces.getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
@@ -53,8 +60,16 @@ public class PasswordBacking {
             }
             String token = cookie.read(request).orElseThrow(() -> new IllegalStateException(
                     "A signed-in request without a session cookie"));
-            PasswordChange outcome = accounts.changePassword(currentUser.getSession(), token, currentPassword,
-                    newPassword, endOtherSessions, request.getRemoteAddr());
+            PasswordChange outcome;
+            try {
+                outcome = accounts.changePassword(currentUser.getSession(), token, currentPassword, newPassword,
+                        endOtherSessions, clientAddress.of(request));
+            } catch (HashingBusyException busy) {
+                response.setHeader("Retry-After", LoginBacking.BUSY_RETRY_AFTER_SECONDS);
+                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                faces.responseComplete();
+                return null;
+            }
             if (outcome instanceof PasswordChange.Changed changed) {
                 cookie.set(response, changed.newToken(),
                         Duration.between(clock.instant(), currentUser.getSession().absoluteExpiresAt()));

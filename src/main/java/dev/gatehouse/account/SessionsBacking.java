@@ -3,6 +3,7 @@ package dev.gatehouse.account;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.web.CurrentUser;
+import dev.gatehouse.web.RequestInput;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -20,7 +21,7 @@ public class SessionsBacking {
     CurrentUser currentUser;
 
     private List<SessionSummary> rows;
-    private Integer ended;
+    private String ended;
 
     public List<SessionSummary> getRows() {
         if (rows == null) {
@@ -33,11 +34,16 @@ public class SessionsBacking {
         return row.id().equals(currentUser.getSession().sessionId());
     }
 
-    public Integer getEnded() {
+    public String getEnded() {
         return ended;
     }
 
-    public void setEnded(Integer ended) {
+    /** How many sessions the previous step ended, for the notice; 400 if the URL says something else. */
+    public Integer getEndedCount() {
+        return RequestInput.number("ended", ended).orElse(null);
+    }
+
+    public void setEnded(String ended) {
         this.ended = ended;
     }
 }

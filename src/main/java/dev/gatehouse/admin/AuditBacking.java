@@ -6,13 +6,10 @@ import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.user.Usernames;
 import dev.gatehouse.web.Links;
 import dev.gatehouse.web.Paging;
+import dev.gatehouse.web.RequestInput;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +28,8 @@ public class AuditBacking {
     private String type;
     private String from;
     private String until;
-    private Integer page;
-    private Integer size;
+    private String page;
+    private String size;
 
     private AuditLog.Page result;
     private Paging paging;
@@ -41,9 +38,8 @@ public class AuditBacking {
     public void load() {
         int pageSize = Paging.size(size);
         int pageNumber = Paging.page(page);
-        AuditLog.Filter filter = new AuditLog.Filter(
-                Optional.ofNullable(user).map(String::strip).filter(u -> !u.isEmpty()).map(Usernames::normalise),
-                eventType(), day(from), day(until).map(d -> d.plusSeconds(86_400)));
+        AuditLog.Filter filter = new AuditLog.Filter(RequestInput.filter("user", user).map(Usernames::normalise),
+                eventType(), RequestInput.day("from", from), RequestInput.day("until", until).map(d -> d.plusSeconds(86_400)));
         result = audit.list(filter, (pageNumber - 1) * pageSize, pageSize);
         paging = new Paging(pageNumber, pageSize, result.total());
     }
@@ -73,19 +69,9 @@ public class AuditBacking {
 
     private Optional<AuditEventType> eventType() {
         try {
-            return type == null || type.isEmpty() ? Optional.empty() : Optional.of(AuditEventType.valueOf(type));
+            return RequestInput.filter("type", type).map(AuditEventType::valueOf);
         } catch (IllegalArgumentException ignore) {
             // an unknown type in a hand-edited URL: no type filter
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Instant> day(String isoDate) {
-        try {
-            return isoDate == null || isoDate.isEmpty() ? Optional.empty()
-                    : Optional.of(LocalDate.parse(isoDate).atStartOfDay().toInstant(ZoneOffset.UTC));
-        } catch (DateTimeParseException ignore) {
-            // not a yyyy-mm-dd date: no date filter
             return Optional.empty();
         }
     }
@@ -122,19 +108,19 @@ public class AuditBacking {
         this.until = until;
     }
 
-    public Integer getPage() {
+    public String getPage() {
         return page;
     }
 
-    public void setPage(Integer page) {
+    public void setPage(String page) {
         this.page = page;
     }
 
-    public Integer getSize() {
+    public String getSize() {
         return size;
     }
 
-    public void setSize(Integer size) {
+    public void setSize(String size) {
         this.size = size;
     }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.Links;
 import dev.gatehouse.web.Paging;
+import dev.gatehouse.web.RequestInput;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -35,9 +36,9 @@ public class SessionsBacking {
     private String ip;
     private String sort;
     private String dir;
-    private Integer page;
-    private Integer size;
-    private Integer ended;
+    private String page;
+    private String size;
+    private String ended;
 
     private SessionPage result;
     private Paging paging;
@@ -45,8 +46,8 @@ public class SessionsBacking {
 
     /** Runs the query once per request (from {@code f:viewAction}). */
     public void load() {
-        SessionQuery query = new SessionQuery(Optional.ofNullable(user), Optional.ofNullable(ip), sortColumn(),
-                isDescending(), Paging.page(page), Paging.size(size));
+        SessionQuery query = new SessionQuery(RequestInput.filter("user", user), RequestInput.filter("ip", ip),
+                sortColumn(), isDescending(), Paging.page(page), Paging.size(size));
         result = sessions.list(query);
         paging = new Paging(query.page(), query.size(), result.total());
         statistics = sessions.statistics();
@@ -146,27 +147,32 @@ public class SessionsBacking {
         this.dir = dir;
     }
 
-    public Integer getPage() {
+    public String getPage() {
         return page;
     }
 
-    public void setPage(Integer page) {
+    public void setPage(String page) {
         this.page = page;
     }
 
-    public Integer getSize() {
+    public String getSize() {
         return size;
     }
 
-    public void setSize(Integer size) {
+    public void setSize(String size) {
         this.size = size;
     }
 
-    public Integer getEnded() {
+    public String getEnded() {
         return ended;
     }
 
-    public void setEnded(Integer ended) {
+    /** How many sessions the previous step ended, for the notice; 400 if the URL says something else. */
+    public Integer getEndedCount() {
+        return RequestInput.number("ended", ended).orElse(null);
+    }
+
+    public void setEnded(String ended) {
         this.ended = ended;
     }
 

@@ -5,6 +5,7 @@ import dev.gatehouse.admin.UserAdministration.UserSummary;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.Links;
 import dev.gatehouse.web.Paging;
+import dev.gatehouse.web.RequestInput;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -24,8 +25,8 @@ public class UsersBacking {
     CurrentUser currentUser;
 
     private String search;
-    private Integer page;
-    private Integer size;
+    private String page;
+    private String size;
 
     private UserPage result;
     private Paging paging;
@@ -34,7 +35,8 @@ public class UsersBacking {
     public void load() {
         int pageSize = Paging.size(size);
         int pageNumber = Paging.page(page);
-        result = administration.list(currentUser.actor(), search, (pageNumber - 1) * pageSize, pageSize);
+        result = administration.list(currentUser.actor(), RequestInput.filter("q", search).orElse(""),
+                (pageNumber - 1) * pageSize, pageSize);
         paging = new Paging(pageNumber, pageSize, result.total());
     }
 
@@ -62,19 +64,19 @@ public class UsersBacking {
         this.search = search;
     }
 
-    public Integer getPage() {
+    public String getPage() {
         return page;
     }
 
-    public void setPage(Integer page) {
+    public void setPage(String page) {
         this.page = page;
     }
 
-    public Integer getSize() {
+    public String getSize() {
         return size;
     }
 
-    public void setSize(Integer size) {
+    public void setSize(String size) {
         this.size = size;
     }
 }

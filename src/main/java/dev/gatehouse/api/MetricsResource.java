@@ -1,10 +1,13 @@
 package dev.gatehouse.api;
 
+import dev.gatehouse.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,12 +19,15 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Timer;
 
 /**
- * Gatehouse's application metrics in the Prometheus text format, for scrapers (public, like {@code /health}).
+ * Gatehouse's application metrics in the Prometheus text format, for operators only: a signed-in administrator,
+ * or a scraper presenting {@code gatehouse.metrics.token} as a bearer token (see
+ * {@code SessionAuthenticationMechanism}). Anyone else gets 401 or 403.
  * Payara Micro 6 does not serve its own {@code /metrics} when an application owns the root context (Payara
  * issue 4924), so the application registry is exposed here.
  */
 @Path("metrics")
 @RequestScoped
+@RolesAllowed({Roles.ADMIN, Roles.METRICS})
 public class MetricsResource {
 
     @Inject
@@ -29,7 +35,7 @@ public class MetricsResource {
 
     @GET
     @Produces("text/plain; version=0.0.4")
-    public String metrics() {
+    public Response metrics() {
         StringBuilder out = new StringBuilder();
         Map<MetricID, Metric> sorted = new TreeMap<>(registry.getMetrics());
         sorted.forEach((id, metric) -> {
@@ -52,6 +58,6 @@ public class MetricsResource {
                 }
             }
         });
-        return out.toString();
+        return Response.ok(out.toString()).header("Cache-Control", "no-store").build();
     }
 }

@@ -16,5 +16,7 @@ public enum AuditEventType {
     USER_ENABLED,
     USER_UNLOCKED,
     PASSWORD_CHANGED,
+    /** A wrong current password on the password-change page; it counts toward the account's lockout. */
+    PASSWORD_CHANGE_FAILED,
     PASSWORD_RESET
 }

@@ -75,7 +75,14 @@ public final class GatehouseSettings {
     public static final String LOCKOUT_MAX = "gatehouse.login.lockout-max";
     public static final Duration DEFAULT_LOCKOUT_MAX = Duration.ofHours(1);
 
-    /** Sign-in POSTs one client IP may send per minute (per node); more get 429. */
+    /**
+     * Networks of reverse proxies (comma-separated CIDRs, e.g. {@code 10.0.0.0/8, ::1}) whose
+     * {@code X-Forwarded-For} / {@code Forwarded} headers name the client. From anywhere else those headers are
+     * ignored, so nobody can choose the address the rate limit and the audit trail see.
+     */
+    public static final String TRUSTED_PROXIES = "gatehouse.trusted-proxies";
+
+    /** Sign-in POSTs one client IP may send per minute (counted in the database, so across all nodes); more get 429. */
     public static final String LOGIN_RATE_PER_MINUTE = "gatehouse.login.rate-per-minute";
     public static final int DEFAULT_LOGIN_RATE_PER_MINUTE = 20;
 
@@ -102,6 +109,13 @@ public final class GatehouseSettings {
      */
     public static final String OUTAGE_GRACE = "gatehouse.outage.grace";
     public static final Duration DEFAULT_OUTAGE_GRACE = Duration.ofMinutes(5);
+
+    /**
+     * Bearer token a metrics scraper presents to {@code /api/metrics} ({@code Authorization: Bearer ...}); at
+     * least 32 characters. Unset: only signed-in administrators can read the metrics.
+     */
+    public static final String METRICS_TOKEN = "gatehouse.metrics.token";
+    static final int METRICS_TOKEN_MIN_LENGTH = 32;
 
     /** Password of the {@code admin} account created on first start; generated and logged once when unset. */
     public static final String INITIAL_ADMIN_PASSWORD = "gatehouse.admin.password";
@@ -130,6 +144,8 @@ public final class GatehouseSettings {
     private final Duration hashingWait;
     private final List<String> allowedOrigins;
     private final Optional<String> publicOrigin;
+    private final Optional<String> metricsToken;
+    private final List<Cidr> trustedProxies;
     private final Duration outageGrace;
 
     private GatehouseSettings(Reader in) {
@@ -154,6 +170,11 @@ public final class GatehouseSettings {
         hashingWait = in.duration(HASHING_WAIT, DEFAULT_HASHING_WAIT);
         allowedOrigins = in.list(ALLOWED_ORIGINS);
         publicOrigin = in.source.apply(PUBLIC_ORIGIN).map(String::trim).filter(value -> !value.isEmpty());
+        List<String> proxies = in.list(TRUSTED_PROXIES);
+        trustedProxies = proxies.stream().map(Cidr::parse).flatMap(Optional::stream).toList();
+        in.require(trustedProxies.size() == proxies.size(), TRUSTED_PROXIES,
+                "must list IP networks like 10.0.0.0/8 or ::1 (no host names)");
+        metricsToken = in.source.apply(METRICS_TOKEN).map(String::trim).filter(value -> !value.isEmpty());
         outageGrace = in.duration(OUTAGE_GRACE, DEFAULT_OUTAGE_GRACE);
         initialAdminPassword = in.source.apply(INITIAL_ADMIN_PASSWORD).filter(value -> !value.isBlank());
 
@@ -190,8 +211,14 @@ public final class GatehouseSettings {
                 "must list origins like https://intranet.example.com (no path)");
         in.require(publicOrigin.stream().allMatch(o -> o.matches("https?://[^/\\s]+")), PUBLIC_ORIGIN,
                 "must be an origin like https://intranet.example.com (no path)");
+        in.require(metricsToken.stream().allMatch(t -> t.length() >= METRICS_TOKEN_MIN_LENGTH
+                && t.chars().allMatch(c -> c > 0x20 && c < 0x7F)), METRICS_TOKEN,
+                "must be at least " + METRICS_TOKEN_MIN_LENGTH + " printable ASCII characters (e.g. openssl rand -base64 32)");
         in.require(!outageGrace.isNegative() && outageGrace.compareTo(Duration.ofHours(1)) <= 0, OUTAGE_GRACE,
                 "must be between PT0S and PT1H");
+        in.require(outageGrace.compareTo(idleTimeout) <= 0, OUTAGE_GRACE,
+                "must not be longer than " + IDLE_TIMEOUT + " (" + idleTimeout + "): an outage must not keep alive a"
+                + " session that would have ended idle");
         in.failIfAnyProblems();
     }
 
@@ -292,6 +319,14 @@ public final class GatehouseSettings {
     /** The configured public origin, lower-cased; empty when requests' own origin counts. */
     public Optional<String> publicOrigin() {
         return publicOrigin.map(o -> o.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public List<Cidr> trustedProxies() {
+        return trustedProxies;
+    }
+
+    public Optional<String> metricsToken() {
+        return metricsToken;
     }
 
     public Duration outageGrace() {

@@ -38,9 +38,13 @@ public class GatehouseMetrics {
         registry.gauge("gatehouse_sessions_live", this, GatehouseMetrics::liveSessions);
     }
 
-    /** Counts one sign-in attempt by outcome (succeeded, wrong_password, unknown_user, locked, ...). */
+    /**
+     * Counts one sign-in attempt as {@code succeeded} or {@code failed}, never by reason: a reason such as
+     * "unknown user" next to "wrong password" would tell a scraper of one failed attempt whether an account exists.
+     */
     public void signIn(Authentication.Outcome outcome) {
-        registry.counter("gatehouse_signins", new Tag("outcome", outcome.name().toLowerCase())).inc();
+        String exported = outcome == Authentication.Outcome.SUCCEEDED ? "succeeded" : "failed";
+        registry.counter("gatehouse_signins", new Tag("outcome", exported)).inc();
     }
 
     public void lockout() {

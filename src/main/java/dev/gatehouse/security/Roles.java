@@ -8,6 +8,8 @@ public final class Roles {
 
     public static final String USER = "user";
     public static final String ADMIN = "admin";
+    /** Not a user's role: the caller that presents {@code gatehouse.metrics.token} to {@code /api/metrics}. */
+    public static final String METRICS = "metrics";
 
     private Roles() {
     }

@@ -48,11 +48,15 @@ public class OutageCache {
         }
     }
 
-    /** The session as last validated, if that was within the grace and it has not reached its absolute expiry. */
+    /**
+     * The session as last validated, if that was within the grace and it has reached neither its idle expiry (as
+     * of that validation: nothing can renew it while the database is away) nor its absolute expiry.
+     */
     Optional<ValidSession> recall(byte[] tokenHash) {
         Instant now = clock.instant();
         return Optional.ofNullable(entries.getIfPresent(key(tokenHash)))
                 .filter(e -> now.isBefore(e.validatedAt().plus(settings.outageGrace())))
+                .filter(e -> now.isBefore(e.session().idleExpiresAt()))
                 .filter(e -> now.isBefore(e.session().absoluteExpiresAt()))
                 .map(Entry::session);
     }

@@ -26,6 +26,8 @@ public class SessionChangeListener {
     private static final System.Logger LOG = System.getLogger(SessionChangeListener.class.getName());
     private static final int POLL_MILLIS = 500;
     private static final long RECONNECT_PAUSE_MILLIS = 1_000;
+    /** A LISTEN connection that says nothing for this long, not even to the heartbeat, is dead. */
+    private static final int SOCKET_TIMEOUT_MILLIS = 10_000;
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
@@ -57,11 +59,13 @@ public class SessionChangeListener {
                     LOG.log(Level.INFO, "Session-change listener reconnected; outage cache flushed");
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                // a silently dead connection (no RST, e.g. a dropped firewall state) must fail, not hang
+                connection.unwrap(Connection.class).setNetworkTimeout(Runnable::run, SOCKET_TIMEOUT_MILLIS);
                 LOG.log(Level.DEBUG, "Listening for session changes on {0}", SessionChanges.CHANNEL);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications == null) {
-                        statement.execute("select 1"); // notices a dead connection even when nothing is sent
+                        statement.execute("select 1"); // heartbeat: notices a dead connection even when nothing is sent
                         continue;
                     }
                     for (PGNotification notification : notifications) {
@@ -69,15 +73,29 @@ public class SessionChangeListener {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                // keep the cache: during an outage it is what keeps signed-in users working
                 if (running && !missedMessages) {
                     LOG.log(Level.WARNING, "Lost the session-change listener ({0}); retrying every second", e.toString());
                 }
+                if (running && databaseAnswers()) {
+                    // the database is up but our LISTEN is not: changes on other nodes go unheard, so trust nothing
+                    cache.forgetAll();
+                }
+                // otherwise keep the cache: during an outage it is what keeps signed-in users working
                 missedMessages = true;
                 if (running) {
                     pause();
                 }
             }
+        }
+    }
+
+    /** Whether a fresh pooled connection works, i.e. the failure was our listener's, not the database's. */
+    private boolean databaseAnswers() {
+        try (Connection probe = dataSource.getConnection()) {
+            return probe.isValid(2);
+        } catch (SQLException | RuntimeException ignore) {
+            // unreachable: this is an outage, and the cache must stay to serve it
+            return false;
         }
     }
 

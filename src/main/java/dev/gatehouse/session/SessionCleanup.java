@@ -30,6 +30,9 @@ public class SessionCleanup {
     @Inject
     GatehouseMetrics metrics;
 
+    @Inject
+    SignInRateLimit rateLimit;
+
     /** What one run did. */
     public record Result(long removed, int batches, Duration took) {
     }
@@ -47,6 +50,7 @@ public class SessionCleanup {
             removed += deleted;
             batches++;
         } while (deleted == batchSize);
+        rateLimit.deleteOld();
         Result result = new Result(removed, batches, Duration.ofNanos(System.nanoTime() - started));
         metrics.cleanupRemoved(removed);
         LOG.log(removed > 0 ? Level.INFO : Level.DEBUG, "Session cleanup removed {0} expired session(s) in {1} batch(es), {2} ms",

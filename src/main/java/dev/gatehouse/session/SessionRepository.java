@@ -70,7 +70,7 @@ public class SessionRepository {
     public Optional<AuthSession> findByIdWithUser(UUID id) {
         return em.createNamedQuery(AuthSession.FIND_BY_ID_WITH_USER, AuthSession.class)
                 .setParameter("id", id)
-                .getResultStream()
+                .getResultList().stream()
                 .findFirst();
     }
 

@@ -63,22 +63,20 @@ public class SessionService {
     Clock clock;
 
     /**
-     * Checks the credentials and, if they are right, starts a new session. A session the browser still held is
-     * ended first, so a sign-in never keeps a token that existed before it (no fixation).
+     * Records the outcome of a sign-in (audit and metrics) and, if it succeeded, starts the session, all in one
+     * transaction. The password was checked before, outside any transaction (see {@link SignInService}).
      *
-     * @return the new session with its raw token, or empty when the credentials are wrong for any reason
+     * @return the new session with its raw token, or empty when the sign-in failed for any reason
      */
-    public Optional<NewSession> signIn(String username, String password, ClientInfo client,
-            Optional<String> previousToken) {
-        previousToken.ifPresent(this::invalidate);
-        Authentication result = users.authenticate(username, password);
-        auditSignIn(result, username, client);
+    public Optional<NewSession> completeSignIn(Authentication result, String typedUsername, ClientInfo client,
+            boolean lockedByThisAttempt) {
+        auditSignIn(result, typedUsername, client, lockedByThisAttempt);
         metrics.signIn(result.outcome());
         if (!result.succeeded()) {
             return Optional.empty();
         }
-        NewSession session = create(result.user().orElseThrow(), client);
-        User user = result.user().get();
+        User user = users.find(result.user().orElseThrow().id()).orElseThrow();
+        NewSession session = create(user, client);
         audit.record(AuditEventType.SIGN_IN_SUCCEEDED, party(user), party(user), session.session().sessionId(),
                 client.ip(), client.userAgent());
         return Optional.of(session);
@@ -217,7 +215,7 @@ public class SessionService {
         audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(session.user()), session.id(), actor.ip(), null);
     }
 
-    private void auditSignIn(Authentication result, String typedUsername, ClientInfo client) {
+    private void auditSignIn(Authentication result, String typedUsername, ClientInfo client, boolean lockedByThisAttempt) {
         Party subject = result.user().map(SessionService::party).orElseGet(() -> new Party(null,
                 Usernames.isPlausible(typedUsername) ? Usernames.normalise(typedUsername) : null));
         switch (result.outcome()) {
@@ -227,7 +225,7 @@ public class SessionService {
             case WRONG_PASSWORD -> {
                 audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "wrong password");
                 User user = result.user().orElseThrow();
-                if (user.isLockedAt(clock.instant()) && user.failedLogins() >= settings.lockoutThreshold()) {
+                if (lockedByThisAttempt) {
                     metrics.lockout();
                     audit.record(AuditEventType.ACCOUNT_LOCKED, null, subject, null, client.ip(),
                             "after " + user.failedLogins() + " failed sign-ins, until " + user.lockedUntil().orElseThrow());

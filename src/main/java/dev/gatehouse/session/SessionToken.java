@@ -1,11 +1,6 @@
 package dev.gatehouse.session;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.regex.Pattern;
+import dev.gatehouse.security.OpaqueTokens;
 
 /**
  * The opaque session token: 32 random bytes, base64url without padding (43 characters). Only its SHA-256
@@ -13,34 +8,24 @@ import java.util.regex.Pattern;
  */
 public final class SessionToken {
 
-    public static final int RANDOM_BYTES = 32;
-    public static final int ENCODED_LENGTH = 43;
-
-    private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{" + ENCODED_LENGTH + "}");
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    public static final int RANDOM_BYTES = OpaqueTokens.RANDOM_BYTES;
+    public static final int ENCODED_LENGTH = OpaqueTokens.ENCODED_LENGTH;
 
     private SessionToken() {
     }
 
     /** A new random token; the caller hands it to the browser once and keeps only {@link #digest}. */
     public static String generate() {
-        byte[] bytes = new byte[RANDOM_BYTES];
-        RANDOM.nextBytes(bytes);
-        return ENCODER.encodeToString(bytes);
+        return OpaqueTokens.generate();
     }
 
     /** Whether {@code raw} has the shape of a token this class makes; anything else is rejected without a lookup. */
     public static boolean isWellFormed(String raw) {
-        return raw != null && WELL_FORMED.matcher(raw).matches();
+        return OpaqueTokens.isWellFormed(raw);
     }
 
     /** SHA-256 of the token's text: what the database stores and is searched by. */
     public static byte[] digest(String raw) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
-        }
+        return OpaqueTokens.digest(raw);
     }
 }

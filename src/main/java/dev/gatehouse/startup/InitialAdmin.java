@@ -2,6 +2,7 @@ package dev.gatehouse.startup;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.user.GeneratedPasswords;
+import dev.gatehouse.user.PasswordPolicy;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.UserService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,9 @@ public class InitialAdmin {
     @Inject
     GatehouseSettings settings;
 
+    @Inject
+    PasswordPolicy policy;
+
     /** Creates the first administrator unless one exists already. */
     @Transactional
     public void ensureExists() {
@@ -34,6 +38,11 @@ public class InitialAdmin {
             return;
         }
         if (settings.initialAdminPassword().isPresent()) {
+            policy.check(USERNAME, settings.initialAdminPassword().get()).ifPresent(violation -> {
+                throw new IllegalStateException(GatehouseSettings.INITIAL_ADMIN_PASSWORD + " (GATEHOUSE_ADMIN_PASSWORD) "
+                        + "breaks the password policy (" + violation + ": " + violation.messageKey() + "); choose a"
+                        + " longer, less common password that does not contain 'admin'. Gatehouse does not start with it.");
+            });
             users.create(USERNAME, "Administrator", settings.initialAdminPassword().get(), EnumSet.of(Role.ADMIN, Role.USER));
             LOG.log(Level.INFO, "Created the initial administrator ''{0}'' with the password from {1}.",
                     USERNAME, GatehouseSettings.INITIAL_ADMIN_PASSWORD);

@@ -18,11 +18,11 @@ public record Authentication(Outcome outcome, Optional<User> user) {
         REFUSED_INPUT
     }
 
-    static Authentication succeeded(User user) {
+    public static Authentication succeeded(User user) {
         return new Authentication(Outcome.SUCCEEDED, Optional.of(user));
     }
 
-    static Authentication failed(Outcome outcome, User user) {
+    public static Authentication failed(Outcome outcome, User user) {
         return new Authentication(outcome, Optional.ofNullable(user));
     }
 

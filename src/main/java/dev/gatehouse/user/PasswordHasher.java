@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.text.Normalizer;
 import java.util.Base64;
 import java.util.Optional;
@@ -38,6 +39,8 @@ public class PasswordHasher {
     private int iterations;
     private int parallelism;
     private String dummyHash;
+    /** A smoothed duration of recent verifications, so a refusal without hashing can take as long as one. */
+    private volatile long typicalVerifyNanos = Duration.ofMillis(40).toNanos();
 
     protected PasswordHasher() {
         // for CDI
@@ -76,8 +79,10 @@ public class PasswordHasher {
         Matcher m = parsed.get();
         byte[] salt = B64_DECODER.decode(m.group(4));
         byte[] expected = B64_DECODER.decode(m.group(5));
+        long started = System.nanoTime();
         byte[] actual = argon2(normalise(password), salt,
                 Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), expected.length);
+        typicalVerifyNanos = (typicalVerifyNanos * 7 + (System.nanoTime() - started)) / 8;
         return MessageDigest.isEqual(expected, actual);
     }
 
@@ -88,6 +93,18 @@ public class PasswordHasher {
     public boolean verifyAgainstDummy(String password) {
         verify(dummyHash, password);
         return false;
+    }
+
+    /**
+     * Takes about as long as a verification without computing one (no CPU, no hashing slot): for attempts refused
+     * before any hash, e.g. on a locked account, so their answer comes no faster than a wrong password's.
+     */
+    public void waitLikeAVerification() {
+        try {
+            TimeUnit.NANOSECONDS.sleep(typicalVerifyNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether a stored hash was made with other (weaker) parameters than the configured ones. */

@@ -3,6 +3,7 @@ package dev.gatehouse.user;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -13,6 +14,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -50,11 +52,8 @@ public class User {
     @Column(name = "enabled", nullable = false)
     private boolean enabled = true;
 
-    @Column(name = "failed_logins", nullable = false)
-    private int failedLogins;
-
-    @Column(name = "locked_until")
-    private Instant lockedUntil;
+    @Embedded
+    private FailedAttempts failures = new FailedAttempts();
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -115,27 +114,48 @@ public class User {
 
     /** Whether sign-ins are refused at {@code now} because of earlier failures. */
     public boolean isLockedAt(Instant now) {
-        return lockedUntil != null && now.isBefore(lockedUntil);
+        return failures().isLockedAt(now);
     }
 
     /** Counts a wrong password and locks the account if {@code lockout} says so. */
     public void recordFailedSignIn(Instant now, Lockout lockout) {
-        failedLogins++;
-        lockout.lockedUntil(failedLogins, now).ifPresent(until -> lockedUntil = until);
+        failures().record(now, lockout);
     }
 
-    /** A successful sign-in (or an administrator) clears the failure count and any lock. */
+    /** See {@link FailedAttempts#refund}. */
+    void refundFailedSignIn(boolean lockedByIt, Instant lockBefore) {
+        failures().refund(lockedByIt, lockBefore);
+    }
+
+    /** See {@link FailedAttempts#succeed}. */
+    void recordSuccessfulSignIn(Lockout lockout) {
+        failures().succeed(lockout);
+    }
+
+    /** See {@link FailedAttempts#forgetOlderThan}. */
+    void forgetFailuresOlderThan(Duration memory, Instant now) {
+        failures().forgetOlderThan(memory, now);
+    }
+
+    /** An administrator clears the failure count and any lock. */
     public void clearFailedSignIns() {
-        failedLogins = 0;
-        lockedUntil = null;
+        failures().clear();
     }
 
     public int failedLogins() {
-        return failedLogins;
+        return failures().count();
     }
 
     public Optional<Instant> lockedUntil() {
-        return Optional.ofNullable(lockedUntil);
+        return failures().lockedUntil();
+    }
+
+    /** The failure count and lock; never null (JPA leaves an all-null embeddable null). */
+    FailedAttempts failures() {
+        if (failures == null) {
+            failures = new FailedAttempts();
+        }
+        return failures;
     }
 
     /** What an administrator may change besides access: the name shown and the roles. */

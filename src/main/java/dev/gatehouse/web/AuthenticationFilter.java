@@ -36,7 +36,12 @@ public class AuthenticationFilter extends HttpFilter {
         if (request.getUserPrincipal() == null) {
             if (request.getAttribute(SessionAuthenticationMechanism.DATABASE_UNAVAILABLE) != null) {
                 response.setHeader("Retry-After", SessionAuthenticationMechanism.RETRY_AFTER_SECONDS);
-                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                if (PublicPaths.isApi(path)) {
+                    ApiErrors.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                            "The session database is unavailable; try again shortly.");
+                } else {
+                    response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                }
                 return;
             }
             challenge.send(request, response, request.getAttribute(SessionAuthenticationMechanism.SESSION_ENDED) != null);

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,9 +27,12 @@ public class CanonicalPathFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<String> problem = problem(request);
+        Optional<String> problem = problem(request).map(p -> "its path " + p);
+        if (problem.isEmpty() && hasNulParameter(request)) {
+            problem = Optional.of("a parameter holds a NUL character or cannot be decoded");
+        }
         if (problem.isPresent()) {
-            LOG.log(Level.INFO, "Refused a request whose path {0} ({1} characters)", problem.get(),
+            LOG.log(Level.INFO, "Refused a request: {0} ({1} characters)", problem.get(),
                     request.getRequestURI() == null ? 0 : request.getRequestURI().length());
             response.setHeader("Cache-Control", "no-store");
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);
@@ -51,6 +55,31 @@ public class CanonicalPathFilter extends HttpFilter {
             problem = Optional.of("maps to a path with control characters");
         }
         return problem;
+    }
+
+    /**
+     * Whether any parameter name or value holds a NUL character: no form or link of ours makes one, and no
+     * database text column can store one, so it is refused here once rather than failing deep inside a query.
+     */
+    static boolean hasNulParameter(HttpServletRequest request) {
+        Map<String, String[]> parameters;
+        try {
+            parameters = request.getParameterMap();
+        } catch (RuntimeException ignore) {
+            // the container could not decode the parameters at all: refused like a NUL
+            return true;
+        }
+        for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
+            if (parameter.getKey().indexOf('\0') >= 0) {
+                return true;
+            }
+            for (String value : parameter.getValue()) {
+                if (value != null && value.indexOf('\0') >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isPrintable(String path) {

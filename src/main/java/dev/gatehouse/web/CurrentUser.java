@@ -25,6 +25,9 @@ public class CurrentUser {
     @Inject
     HttpServletRequest request;
 
+    @Inject
+    ClientAddress clientAddress;
+
     private Optional<ValidSession> session = Optional.empty();
 
     @PostConstruct
@@ -66,7 +69,7 @@ public class CurrentUser {
 
     /** The signed-in user as the actor of a change, for the audit trail. */
     public Actor actor() {
-        return Actor.of(getSession(), request.getRemoteAddr());
+        return Actor.of(getSession(), clientAddress.of(request));
     }
 
     /** The validated session, for pages that only render for signed-in users. */

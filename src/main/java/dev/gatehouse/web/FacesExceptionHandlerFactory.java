@@ -28,6 +28,15 @@ public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
         return new RestoreViewFailureHandler(getWrapped().getExceptionHandler());
     }
 
+    private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
     private static final class RestoreViewFailureHandler extends ExceptionHandlerWrapper {
 
         RestoreViewFailureHandler(ExceptionHandler wrapped) {
@@ -40,6 +49,12 @@ public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
             while (events.hasNext()) {
                 ExceptionQueuedEvent event = events.next();
                 Throwable failure = event.getContext().getException();
+                InvalidInputException invalid = causeOfType(failure, InvalidInputException.class);
+                if (invalid != null) {
+                    events.remove();
+                    LOG.log(Level.INFO, "Refused a request: {0}", invalid.getMessage());
+                    throw invalid;
+                }
                 if (DatabaseUnavailableException.isCauseOf(failure)) {
                     events.remove();
                     LOG.log(Level.WARNING, "Database unavailable during a page request: {0}", failure.toString());

@@ -2,7 +2,7 @@ package dev.gatehouse.web;
 
 import dev.gatehouse.session.ClientInfo;
 import dev.gatehouse.session.NewSession;
-import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.SignInService;
 import dev.gatehouse.user.HashingBusyException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
@@ -25,10 +25,11 @@ public class LoginBacking {
     /** Reason given after a deliberate sign-out. */
     public static final String REASON_SIGNED_OUT = "signed-out";
 
-    private static final String BUSY_RETRY_AFTER_SECONDS = "2";
+    /** Seconds a client is asked to wait when every password-hashing slot is busy. */
+    public static final String BUSY_RETRY_AFTER_SECONDS = "2";
 
     @Inject
-    SessionService sessions;
+    SignInService signIns;
 
     @Inject
     SessionCookie cookie;
@@ -38,6 +39,12 @@ public class LoginBacking {
 
     @Inject
     PublicOrigin origin;
+
+    @Inject
+    ClientAddress clientAddress;
+
+    @Inject
+    DeviceCookie deviceCookie;
 
     @Inject
     Clock clock;
@@ -55,10 +62,11 @@ public class LoginBacking {
         HttpServletResponse response = (HttpServletResponse) external.getResponse();
 
         Optional<String> previous = cookie.read(request);
-        Optional<NewSession> signedIn;
+        Optional<SignInService.SignedIn> signedIn;
         try {
-            signedIn = sessions.signIn(username, password,
-                    new ClientInfo(request.getRemoteAddr(), request.getHeader("User-Agent")), previous);
+            signedIn = signIns.signIn(username, password,
+                    new ClientInfo(clientAddress.of(request), request.getHeader("User-Agent")), previous,
+                    deviceCookie.read(request));
         } catch (HashingBusyException busy) {
             response.setHeader("Retry-After", BUSY_RETRY_AFTER_SECONDS);
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
@@ -72,7 +80,8 @@ public class LoginBacking {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get("login.failed"), null));
             return null;
         }
-        NewSession session = signedIn.get();
+        NewSession session = signedIn.get().session();
+        signedIn.get().newDeviceToken().ifPresent(token -> deviceCookie.set(response, token));
         cookie.set(response, session.token(), Duration.between(clock.instant(), session.session().absoluteExpiresAt()));
         origin.redirect(request, response, ReturnTarget.orHome(returnTo));
         faces.responseComplete();

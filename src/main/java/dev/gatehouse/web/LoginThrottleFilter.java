@@ -1,5 +1,6 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.session.SignInRateLimit;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,19 +12,33 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Answers 429 with {@code Retry-After} when one client IP sends too many sign-in POSTs. */
+/**
+ * Answers 429 with {@code Retry-After} when one client address ({@link ClientAddress}) sends too many sign-in
+ * POSTs, counted across all nodes ({@link SignInRateLimit}).
+ */
 @WebFilter(filterName = "LoginThrottleFilter", asyncSupported = true)
 public class LoginThrottleFilter extends HttpFilter {
 
     @Inject
-    LoginRateLimiter limiter;
+    SignInRateLimit limiter;
+
+    @Inject
+    ClientAddress clientAddress;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String path = PublicPaths.pathOf(request);
         if ("POST".equals(request.getMethod()) && PublicPaths.LOGIN_PAGE.equals(path)) {
-            Optional<Duration> retryAfter = limiter.tryAcquire(request.getRemoteAddr());
+            Optional<Duration> retryAfter;
+            try {
+                retryAfter = limiter.tryAcquire(clientAddress.of(request));
+            } catch (RuntimeException e) {
+                if (DatabaseUnavailableException.isCauseOf(e)) {
+                    throw new DatabaseUnavailableException(e); // no sign-in works without the database: 503
+                }
+                throw e;
+            }
             if (retryAfter.isPresent()) {
                 response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.get().toSeconds() + 1)));
                 response.sendError(429);

@@ -8,14 +8,14 @@ public record Paging(int page, int size, long total) {
     public static final List<Integer> SIZES = List.of(25, 50, 100);
     public static final int DEFAULT_SIZE = 25;
 
-    /** A page size from the URL, or the default if it is not one of {@link #SIZES}. */
-    public static int size(Integer requested) {
-        return requested != null && SIZES.contains(requested) ? requested : DEFAULT_SIZE;
+    /** A page size from the URL, or the default if absent or not one of {@link #SIZES}; 400 if not a number. */
+    public static int size(String requested) {
+        return RequestInput.number("size", requested).filter(SIZES::contains).orElse(DEFAULT_SIZE);
     }
 
-    /** A page number from the URL, at least 1. */
-    public static int page(Integer requested) {
-        return requested == null || requested < 1 ? 1 : requested;
+    /** A page number from the URL, at least 1; 400 if not a number. */
+    public static int page(String requested) {
+        return Math.max(1, RequestInput.number("page", requested).orElse(1));
     }
 
     public int first() {

@@ -17,6 +17,11 @@ public class SecurityHeadersFilter extends HttpFilter {
             + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
+    /** Stylesheets, scripts and images, which carry nothing personal and may be cached. */
+    static boolean isStaticResource(String path) {
+        return path.startsWith("/jakarta.faces.resource/") || path.startsWith("/static/") || path.equals("/favicon.ico");
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -26,8 +31,8 @@ public class SecurityHeadersFilter extends HttpFilter {
         response.setHeader("Referrer-Policy", "same-origin");
         response.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
         response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-        if (request.getDispatcherType() == DispatcherType.ERROR) {
-            // error pages may show who is signed in and are never worth caching
+        if (request.getDispatcherType() == DispatcherType.ERROR || !isStaticResource(PublicPaths.pathOf(request))) {
+            // pages, API answers and errors may carry or set a session or show who is signed in: never cache them
             response.setHeader("Cache-Control", "no-store");
         }
         if (request.isSecure()) {

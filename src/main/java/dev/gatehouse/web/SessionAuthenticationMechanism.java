@@ -1,6 +1,8 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.metrics.GatehouseMetrics;
+import dev.gatehouse.security.Roles;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.Role;
@@ -13,8 +15,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +38,12 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     static final String SESSION_ENDED = SessionAuthenticationMechanism.class.getName() + ".sessionEnded";
     static final String RETRY_AFTER_SECONDS = "5";
 
+    /** The one path a metrics bearer token is accepted on. */
+    static final String METRICS_PATH = "/api/metrics";
+    static final String METRICS_CALLER = "metrics-scraper";
+
     private static final System.Logger LOG = System.getLogger(SessionAuthenticationMechanism.class.getName());
+    private static final String BEARER = "Bearer ";
 
     @Inject
     SessionService sessions;
@@ -49,6 +59,9 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
     @Inject
     GatehouseMetrics metrics;
+
+    @Inject
+    GatehouseSettings settings;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -69,14 +82,22 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);
             return AuthenticationStatus.SEND_FAILURE;
         }
-        if (!context.isProtected() && publicPaths.isPublic(PublicPaths.pathOf(request))) {
+        String path = PublicPaths.pathOf(request);
+        if (!context.isProtected() && publicPaths.isPublic(path)) {
             return context.doNothing();
+        }
+        if (path.equals(METRICS_PATH) && presentsMetricsToken(request)) {
+            return context.notifyContainerAboutLogin(METRICS_CALLER, Set.of(Roles.METRICS));
         }
         Optional<String> token = cookie.read(request);
         Optional<ValidSession> session;
         try {
             session = token.flatMap(this::validate);
-        } catch (RuntimeException databaseAway) {
+        } catch (RuntimeException failure) {
+            if (!DatabaseUnavailableException.isCauseOf(failure)) {
+                throw failure; // a bug, not an outage: a 500 with a reference, never a session from the outage cache
+            }
+            RuntimeException databaseAway = failure;
             // the outage grace: sessions this node validated shortly before keep working; anything else waits
             session = token.flatMap(sessions::validateDuringOutage);
             LOG.log(Level.WARNING, "Session database unavailable ({0}); {1}", databaseAway.toString(),
@@ -106,6 +127,14 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
             return AuthenticationStatus.SEND_CONTINUE;
         }
         return context.doNothing();
+    }
+
+    /** Whether the request carries {@code Authorization: Bearer <gatehouse.metrics.token>} (constant-time). */
+    private boolean presentsMetricsToken(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        return settings.metricsToken().isPresent() && authorization != null && authorization.startsWith(BEARER)
+                && MessageDigest.isEqual(settings.metricsToken().get().getBytes(StandardCharsets.UTF_8),
+                        authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8));
     }
 
     private Optional<ValidSession> validate(String token) {

@@ -27,6 +27,9 @@ public class SignOutBacking {
     @Inject
     PublicOrigin origin;
 
+    @Inject
+    ClientAddress clientAddress;
+
     /**
      * Deletes the session row, expires the session cookie and asks the browser to drop this site's cached pages.
      * Not {@code "cookies"}: that would also wipe every other application's cookies on the same site.
@@ -36,7 +39,7 @@ public class SignOutBacking {
         ExternalContext external = faces.getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         HttpServletResponse response = (HttpServletResponse) external.getResponse();
-        cookie.read(request).ifPresent(token -> sessions.signOut(currentUser.getSession(), token, request.getRemoteAddr()));
+        cookie.read(request).ifPresent(token -> sessions.signOut(currentUser.getSession(), token, clientAddress.of(request)));
         cookie.clear(response);
         // "cache" also evicts this site's pages from the back/forward cache, so Back cannot show them again
         response.setHeader("Clear-Site-Data", "\"cache\"");

@@ -75,4 +75,18 @@ class GatehouseSettingsTest {
 
         assertTrue(e.getMessage().contains(GatehouseSettings.ARGON2_MEMORY_KIB), e.getMessage());
     }
+
+    @Test
+    void anOutageGraceLongerThanTheIdleTimeoutIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> with(Map.of(GatehouseSettings.IDLE_TIMEOUT, "PT10M", GatehouseSettings.OUTAGE_GRACE, "PT15M")));
+        assertTrue(e.getMessage().contains(GatehouseSettings.OUTAGE_GRACE + " must not be longer than"), e.getMessage());
+    }
+
+    @Test
+    void aShortMetricsTokenIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> with(Map.of(GatehouseSettings.METRICS_TOKEN, "short")));
+        assertTrue(e.getMessage().contains(GatehouseSettings.METRICS_TOKEN), e.getMessage());
+    }
 }

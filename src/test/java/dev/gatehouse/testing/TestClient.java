@@ -28,6 +28,8 @@ public final class TestClient {
     public static final String COOKIE_NAME = "__Host-gatehouse";
     /** The pre-session cookie the sign-in form's CSRF token is bound to. */
     public static final String PRESESSION_COOKIE_NAME = COOKIE_NAME + "-csrf";
+    /** The cookie that marks a browser its user signed in from. */
+    public static final String DEVICE_COOKIE_NAME = COOKIE_NAME + "-device";
 
     private static final Pattern VIEW_STATE = Pattern.compile(
             "name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]*)\"");
@@ -81,11 +83,21 @@ public final class TestClient {
 
     /** Signs in from a browser that still holds {@code existingToken} (may be null). */
     public HttpResponse<String> signIn(String username, String password, String returnTo, String existingToken) {
+        return signIn(username, password, returnTo, existingToken, null);
+    }
+
+    /**
+     * Signs in from a browser that may hold a session token and a device cookie (either may be null), sending
+     * {@code headers} (name, value, ...) with the form post.
+     */
+    public HttpResponse<String> signIn(String username, String password, String returnTo, String existingToken,
+            String deviceToken, String... headers) {
         String page = "/login.xhtml" + (returnTo == null ? "" : "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
         HttpResponse<String> form = get(page);
         String cookies = PRESESSION_COOKIE_NAME + "=" + presessionCookie(form).orElseThrow(() ->
                 new AssertionError("The sign-in page set no pre-session cookie")).value()
-                + (existingToken == null ? "" : "; " + COOKIE_NAME + "=" + existingToken);
+                + (existingToken == null ? "" : "; " + COOKIE_NAME + "=" + existingToken)
+                + (deviceToken == null ? "" : "; " + DEVICE_COOKIE_NAME + "=" + deviceToken);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("login", "login");
         fields.put("login:return", returnTo == null ? "" : returnTo);
@@ -94,7 +106,11 @@ public final class TestClient {
         fields.put("login:submit", "Sign in");
         fields.put("jakarta.faces.ViewState", viewState(form.body()));
         fields.put(CsrfTokens.FIELD, csrfToken(form.body()));
-        return postForm("/login.xhtml", fields, "Cookie", cookies);
+        String[] all = new String[headers.length + 2];
+        all[0] = "Cookie";
+        all[1] = cookies;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return postForm("/login.xhtml", fields, all);
     }
 
     /** Uses the change-password page as the holder of {@code token}. */
@@ -188,7 +204,8 @@ public final class TestClient {
         return cookie(response, PRESESSION_COOKIE_NAME);
     }
 
-    private static Optional<SetCookie> cookie(HttpResponse<?> response, String name) {
+    /** The cookie {@code name} the response sets, parsed. */
+    public static Optional<SetCookie> cookie(HttpResponse<?> response, String name) {
         List<String> headers = response.headers().allValues("Set-Cookie");
         return headers.stream().map(SetCookie::parse).filter(c -> c.name().equals(name)).findFirst();
     }

@@ -160,17 +160,38 @@ class SignInIT {
     }
 
     @Test
-    void metricsCountSignInsAndValidations() {
+    void metricsAreForAdministratorsAndNameNoReasonForAFailure() {
+        String admin = TestDatabase.uniqueUsername("ada");
+        db.createUser(admin, PASSWORD, Role.USER, Role.ADMIN);
         client.signIn(username, PASSWORD + "x", null);
-        client.getWithSession("/api/me", client.signInForToken(username, PASSWORD));
+        client.signIn(TestDatabase.uniqueUsername("nobody"), PASSWORD, null);
+        String userToken = client.signInForToken(username, PASSWORD);
+        client.getWithSession("/api/me", userToken);
 
-        HttpResponse<String> metrics = client.get("/api/metrics");
+        assertEquals(401, client.get("/api/metrics").statusCode(), "anonymous");
+        assertEquals(401, client.get("/api/metrics", "Authorization", "Bearer guess").statusCode(), "no token configured");
+        assertEquals(403, client.getWithSession("/api/metrics", userToken).statusCode(), "a plain user");
+        HttpResponse<String> metrics = client.getWithSession("/api/metrics", client.signInForToken(admin, PASSWORD));
 
         assertEquals(200, metrics.statusCode());
-        for (String name : List.of("gatehouse_signins_total{outcome=\"succeeded\"}", "gatehouse_signins_total{outcome=\"wrong_password\"}",
+        assertEquals("no-store", metrics.headers().firstValue("Cache-Control").orElseThrow());
+        for (String name : List.of("gatehouse_signins_total{outcome=\"succeeded\"}", "gatehouse_signins_total{outcome=\"failed\"}",
                 "gatehouse_session_validation_seconds_count", "gatehouse_sessions_live")) {
             assertTrue(metrics.body().contains(name), name + " in\n" + metrics.body());
         }
+        for (String reason : List.of("wrong_password", "unknown_user", "locked", "disabled")) {
+            assertFalse(metrics.body().contains(reason), reason + " must not be told apart in\n" + metrics.body());
+        }
+    }
+
+    @Test
+    void aForgedForwardedForFromAnUntrustedPeerIsIgnored() {
+        client.signIn(username, PASSWORD + "x", null, null, null, "X-Forwarded-For", "203.0.113.66",
+                "Forwarded", "for=203.0.113.67");
+
+        assertEquals(0, db.queryLong("select count(*) from audit_event where client_ip in ('203.0.113.66', '203.0.113.67')"));
+        assertEquals(1, db.queryLong("select count(*) from audit_event where subject_name = ? and client_ip = '127.0.0.1'",
+                username));
     }
 
     @Test

@@ -1,0 +1,197 @@
+package dev.gatehouse.user;
+
+import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.security.OpaqueTokens;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Race-free accounting of password attempts, in two short transactions around a hash computed outside any
+ * transaction (so a sign-in waiting for a hashing slot holds no database connection). {@link #reserve} locks the
+ * account row, refuses a locked account at once and otherwise counts the attempt as a failure before the
+ * password is checked; {@link #conclude} takes that back if the password was right. So N parallel guesses are
+ * checked at most up to the lockout threshold, on any number of nodes, and every later one is refused unhashed.
+ */
+@ApplicationScoped
+@Transactional
+public class SignInAttempts {
+
+    /** How long after its last lock ended an account's failures are remembered for escalation. */
+    public static final Duration ESCALATION_MEMORY = Duration.ofDays(1);
+    /** Trusted devices kept per user; signing in from more forgets the least recently used. */
+    public static final int MAX_DEVICES_PER_USER = 20;
+
+    @PersistenceContext(unitName = "gatehouse")
+    EntityManager em;
+
+    @Inject
+    GatehouseSettings settings;
+
+    @Inject
+    Clock clock;
+
+    private Lockout lockout;
+
+    @PostConstruct
+    void init() {
+        lockout = Lockout.from(settings);
+    }
+
+    /**
+     * Step one for a typed username. A {@link Reservation#decided} outcome needs no hash (refused input, unknown
+     * user, locked account); otherwise the caller checks the password against {@link Reservation#passwordHash}.
+     */
+    public Reservation reserve(String typedUsername, String password) {
+        return reserve(typedUsername, password, Optional.empty());
+    }
+
+    /**
+     * Step one for a typed username from a browser that may hold a device cookie ({@code deviceTokenHash}): if it
+     * is a trusted device of that user, the attempt is counted against the device's budget instead of the
+     * account's, so guesses from elsewhere that locked the account do not lock its owner out of this browser.
+     */
+    public Reservation reserve(String typedUsername, String password, Optional<byte[]> deviceTokenHash) {
+        if (!isAcceptableInput(password)) {
+            return Reservation.decided(Authentication.Outcome.REFUSED_INPUT, null);
+        }
+        Optional<User> found = Usernames.isPlausible(typedUsername)
+                ? em.createNamedQuery(User.FIND_BY_USERNAME, User.class)
+                        .setParameter("username", Usernames.normalise(typedUsername))
+                        .getResultList().stream().findFirst()
+                : Optional.empty();
+        // lock the row with refresh: a lock requested on the query itself ran on a connection of its own here
+        found.ifPresent(user -> em.refresh(user, LockModeType.PESSIMISTIC_WRITE));
+        return found.map(user -> reserve(user, deviceTokenHash))
+                .orElseGet(() -> Reservation.decided(Authentication.Outcome.UNKNOWN_USER, null));
+    }
+
+    /** Step one for a signed-in user re-entering their password (e.g. to change it). */
+    public Reservation reserve(long userId, String password) {
+        if (!isAcceptableInput(password)) {
+            return Reservation.decided(Authentication.Outcome.REFUSED_INPUT, null);
+        }
+        return Optional.ofNullable(em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE))
+                .map(user -> reserve(user, Optional.empty()))
+                .orElseGet(() -> Reservation.decided(Authentication.Outcome.UNKNOWN_USER, null));
+    }
+
+    /**
+     * Step two: the verdict on the password. A wrong one stays counted (and may have locked the account); a right
+     * one takes its reservation back and clears earlier failures (see {@link User#recordSuccessfulSignIn}).
+     *
+     * @param newHash a stronger hash of the same password to store, when the stored one has old parameters
+     */
+    public Authentication conclude(Reservation reservation, boolean passwordRight, Optional<String> newHash) {
+        User user = em.find(User.class, reservation.userId(), LockModeType.PESSIMISTIC_WRITE);
+        if (user == null) {
+            return Authentication.failed(Authentication.Outcome.UNKNOWN_USER, null);
+        }
+        if (!passwordRight) {
+            return Authentication.failed(Authentication.Outcome.WRONG_PASSWORD, user);
+        }
+        FailedAttempts counter = counterOf(reservation, user);
+        counter.refund(reservation.lockedByThisAttempt(), reservation.lockBefore());
+        if (!user.isEnabled()) {
+            return Authentication.failed(Authentication.Outcome.DISABLED, user);
+        }
+        counter.succeed(lockout);
+        newHash.ifPresent(user::rehashPassword);
+        return Authentication.succeeded(user);
+    }
+
+    /** Takes a reservation back without a verdict: the password could not be checked (all hashing slots busy). */
+    public void release(Reservation reservation) {
+        User user = em.find(User.class, reservation.userId(), LockModeType.PESSIMISTIC_WRITE);
+        if (user != null) {
+            counterOf(reservation, user).refund(reservation.lockedByThisAttempt(), reservation.lockBefore());
+        }
+    }
+
+    /**
+     * Trusts the browser the user just signed in from: keeps its device cookie if it is already one of this
+     * user's, otherwise registers a new one (the oldest beyond {@value #MAX_DEVICES_PER_USER} are forgotten).
+     *
+     * @return the raw token of a new device cookie to hand to the browser once, or empty to keep the current one
+     */
+    public Optional<String> trustDevice(long userId, Optional<byte[]> presentedTokenHash) {
+        Instant now = clock.instant();
+        Optional<TrustedDevice> known = presentedTokenHash.flatMap(this::device).filter(d -> d.userId() == userId);
+        if (known.isPresent()) {
+            known.get().used(now);
+            return Optional.empty();
+        }
+        String token = OpaqueTokens.generate();
+        em.persist(new TrustedDevice(userId, OpaqueTokens.digest(token), now));
+        em.flush();
+        List<Long> surplus = em.createNamedQuery(TrustedDevice.IDS_OF_USER_NEWEST_FIRST, Long.class)
+                .setParameter("userId", userId).setFirstResult(MAX_DEVICES_PER_USER).getResultList();
+        if (!surplus.isEmpty()) {
+            em.createNamedQuery(TrustedDevice.DELETE_BY_IDS).setParameter("ids", surplus).executeUpdate();
+        }
+        return Optional.of(token);
+    }
+
+    private Reservation reserve(User user, Optional<byte[]> deviceTokenHash) {
+        Instant now = clock.instant();
+        Optional<TrustedDevice> device = deviceTokenHash.flatMap(this::device).filter(d -> d.userId() == user.id());
+        FailedAttempts counter = device.map(TrustedDevice::failures).orElseGet(user::failures);
+        counter.forgetOlderThan(ESCALATION_MEMORY, now);
+        if (counter.isLockedAt(now)) {
+            return Reservation.decided(Authentication.Outcome.LOCKED, user.id());
+        }
+        Instant lockBefore = counter.lockedUntil().orElse(null);
+        counter.record(now, lockout);
+        return new Reservation(Optional.empty(), user.id(), user.passwordHash(), counter.isLockedAt(now), lockBefore,
+                counter.count(), device.map(TrustedDevice::id));
+    }
+
+    private Optional<TrustedDevice> device(byte[] tokenHash) {
+        Optional<TrustedDevice> device = em.createNamedQuery(TrustedDevice.FIND_BY_TOKEN_HASH, TrustedDevice.class)
+                .setParameter("tokenHash", tokenHash).getResultList().stream().findFirst();
+        device.ifPresent(d -> em.refresh(d, LockModeType.PESSIMISTIC_WRITE));
+        return device;
+    }
+
+    /** The counter a reservation was made against: its trusted device's, or the account's. */
+    private FailedAttempts counterOf(Reservation reservation, User user) {
+        return reservation.deviceId()
+                .map(id -> em.find(TrustedDevice.class, id, LockModeType.PESSIMISTIC_WRITE))
+                .map(TrustedDevice::failures)
+                .orElseGet(user::failures);
+    }
+
+    private boolean isAcceptableInput(String password) {
+        return password != null && !password.isEmpty() && password.length() <= settings.passwordMaxLength();
+    }
+
+    /**
+     * The result of step one: either {@code decided} (no password check), or the hash to check, with what is
+     * needed to take the counted failure back.
+     */
+    public record Reservation(Optional<Authentication.Outcome> decided, Long userId, String passwordHash,
+            boolean lockedByThisAttempt, Instant lockBefore, int failuresCounted, Optional<Long> deviceId) {
+
+        static Reservation decided(Authentication.Outcome outcome, Long userId) {
+            return new Reservation(Optional.of(outcome), userId, null, false, null, 0, Optional.empty());
+        }
+
+        /** Whether the attempt came from one of the user's trusted devices (and counted against its budget). */
+        public boolean fromTrustedDevice() {
+            return deviceId.isPresent();
+        }
+
+        public boolean needsPasswordCheck() {
+            return decided.isEmpty();
+        }
+    }
+}
