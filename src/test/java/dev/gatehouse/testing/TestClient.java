@@ -38,6 +38,8 @@ public final class TestClient {
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder()
+            // as browsers speak to a plain-HTTP server: no h2c upgrade attempts
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
             .build();

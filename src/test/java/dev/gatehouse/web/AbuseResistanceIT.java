@@ -199,6 +199,54 @@ class AbuseResistanceIT {
         assertEquals(1, db.queryLong("select count(*) from sign_in_attempt where client_ip = ?", "203.0.113.77"));
     }
 
+    @Test
+    void aFloodOfSignInsLeavesSignedInUsersUntouched() throws InterruptedException {
+        String token = client.signInForToken(username, PASSWORD);
+        HttpResponse<String> page = client.get("/login.xhtml");
+        String cookie = TestClient.PRESESSION_COOKIE_NAME + "=" + TestClient.presessionCookie(page).orElseThrow().value();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("login", "login");
+        fields.put("login:password", PASSWORD);
+        fields.put("login:submit", "Sign in");
+        fields.put("jakarta.faces.ViewState", TestClient.viewState(page.body()));
+        fields.put(CsrfTokens.FIELD, TestClient.csrfToken(page.body()));
+        int flooders = 200;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        java.util.Queue<String> floodAnswers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        ExecutorService flood = Executors.newFixedThreadPool(flooders);
+        try {
+            for (int i = 0; i < flooders; i++) {
+                int flooder = i;
+                flood.submit(() -> {
+                    for (int n = 0; System.nanoTime() < deadline && n < 1_000; n++) {
+                        Map<String, String> attempt = new LinkedHashMap<>(fields);
+                        attempt.put("login:username", "flood-" + flooder + "-" + n); // unknown: a full hash each
+                        HttpResponse<String> answer = client.postForm("/login.xhtml", attempt, "Cookie", cookie);
+                        floodAnswers.add(answer.statusCode() + " " + answer.headers().firstValue("Retry-After").orElse("-"));
+                    }
+                });
+            }
+            List<String> meAnswers = new ArrayList<>();
+            while (System.nanoTime() < deadline) {
+                HttpResponse<String> me = client.getWithSession("/api/me", token);
+                meAnswers.add(me.statusCode() + " " + me.headers().firstValue("Retry-After").orElse("-"));
+            }
+            flood.shutdown();
+            assertTrue(flood.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS), "the flood stopped");
+
+            assertTrue(floodAnswers.size() >= flooders, "sign-ins sent: " + floodAnswers.size());
+            assertFalse(meAnswers.isEmpty());
+            assertEquals(List.of(), meAnswers.stream().filter(a -> !a.startsWith("200 ")).distinct().toList(),
+                    "the signed-in user got only 200s, " + meAnswers.size() + " requests");
+            List<String> unexpected = floodAnswers.stream()
+                    .filter(a -> !(a.startsWith("200 ") || a.startsWith("429 ") || a.equals("503 " + LoginBacking.BUSY_RETRY_AFTER_SECONDS)))
+                    .distinct().toList();
+            assertEquals(List.of(), unexpected, "sign-ins were refused as busy, never as 'database unavailable'");
+        } finally {
+            flood.shutdownNow();
+        }
+    }
+
     /** {@code count} sign-ins of the test user at once, with the password {@code passwordFor(i)}. */
     private List<HttpResponse<String>> inParallel(int count, java.util.function.IntFunction<String> passwordFor) {
         HttpResponse<String> page = client.get("/login.xhtml");

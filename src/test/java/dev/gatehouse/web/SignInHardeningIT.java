@@ -90,8 +90,10 @@ class SignInHardeningIT {
 
         server.advanceClock(GatehouseSettings.DEFAULT_LOCKOUT_BASE.plusSeconds(1));
         assertTrue(sessionCookie(client.signIn(username, PASSWORD, null)).isPresent(), "unlocked after a minute");
-        assertEquals(0, db.queryLong("select failed_logins from app_user where username = ?", username),
-                "a success clears the count");
+        assertEquals(5, db.queryLong("select failed_logins from app_user where username = ?", username),
+                "a success after a lock keeps the escalation: the next failure locks again at once");
+        assertTrue(client.signIn(username, "one more wrong password", null).body().contains(FAILURE));
+        assertTrue(sessionCookie(client.signIn(username, PASSWORD, null)).isEmpty(), "locked again after one failure");
     }
 
     @Test
