@@ -35,13 +35,17 @@ trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do curl -sf "$BASE/api/ping" >/dev/null && break; sleep 1; done
 curl -sf "$BASE/api/ping" >/dev/null || { echo "bench: server did not start, see $WORK/server.log" >&2; exit 1; }
 
-view_state() { curl -s "$BASE/login.xhtml" | grep -o 'name="jakarta.faces.ViewState"[^>]*value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
 urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
-VIEW_STATE=$(urlencode "$(view_state)")
-LOGIN_BODY="login=login&login%3Ausername=admin&login%3Apassword=$(urlencode "$ADMIN_PASSWORD")&login%3Asubmit=Sign+in&jakarta.faces.ViewState=$VIEW_STATE"
-BAD_BODY="login=login&login%3Ausername=nobody-here&login%3Apassword=wrong-password-here&login%3Asubmit=Sign+in&jakarta.faces.ViewState=$VIEW_STATE"
-TOKEN=$(curl -s -i "$BASE/login.xhtml" -H 'Content-Type: application/x-www-form-urlencoded' --data "$LOGIN_BODY" \
-        | grep -o '__Host-gatehouse=[^;]*' | cut -d= -f2)
+# The sign-in form as a browser gets it: view state, the form's CSRF token, and the pre-session cookie it is bound to.
+curl -s -i "$BASE/login.xhtml" > "$WORK/login.html"
+VIEW_STATE=$(urlencode "$(grep -o 'name="jakarta.faces.ViewState"[^>]*value="[^"]*"' "$WORK/login.html" | head -1 | sed 's/.*value="//;s/"$//')")
+CSRF=$(grep -o 'name="gatehouse-csrf" value="[^"]*"' "$WORK/login.html" | head -1 | sed 's/.*value="//;s/"$//')
+PRESESSION=$(grep -o '__Host-gatehouse-csrf=[^;]*' "$WORK/login.html" | head -1)
+FORM_TAIL="login%3Asubmit=Sign+in&jakarta.faces.ViewState=$VIEW_STATE&gatehouse-csrf=$CSRF"
+LOGIN_BODY="login=login&login%3Ausername=admin&login%3Apassword=$(urlencode "$ADMIN_PASSWORD")&$FORM_TAIL"
+BAD_BODY="login=login&login%3Ausername=nobody-here&login%3Apassword=wrong-password-here&$FORM_TAIL"
+TOKEN=$(curl -s -i "$BASE/login.xhtml" -H 'Content-Type: application/x-www-form-urlencoded' -H "Cookie: $PRESESSION" \
+        --data "$LOGIN_BODY" | grep -o '__Host-gatehouse=[^;]*' | cut -d= -f2)
 [ -n "$TOKEN" ] || { echo "bench: could not sign in" >&2; exit 1; }
 
 cat > "$WORK/cookie.lua" <<LUA
@@ -51,11 +55,13 @@ cat > "$WORK/signin.lua" <<LUA
 wrk.method = "POST"
 wrk.body = "$LOGIN_BODY"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "$PRESESSION"
 LUA
 cat > "$WORK/bad-signin.lua" <<LUA
 wrk.method = "POST"
 wrk.body = "$BAD_BODY"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "$PRESESSION"
 LUA
 
 # run NAME PATH SCRIPT CONNECTIONS SECONDS -> "req/s p50 p99"
@@ -118,8 +124,17 @@ SQL
     wrk -t1 -c8 -d"$((DURATION + 4))"s -s "$WORK/bad-signin.lua" "$BASE/login.xhtml" > "$WORK/wrk-flood.txt" &
     FLOOD=$!
     sleep 2   # let the flood build up before measuring under it
+    # sample the pool: connections of this node that are inside a statement or transaction, every half second
+    ( for _ in $(seq 1 $((DURATION * 2))); do
+          psql -qtA "$PGURL" -c "select count(*) filter (where state <> 'idle'), count(*) from pg_stat_activity
+                                 where application_name = 'gatehouse'"
+          sleep 0.5
+      done > "$WORK/pool-during-flood.txt" ) &
+    SAMPLER=$!
     read -r flood_rps flood_p50 flood_p99 <<< "$(run under-flood /api/me "$WORK/cookie.lua" 16 "$DURATION")"
-    wait $FLOOD
+    wait $FLOOD $SAMPLER
+    pool_busy=$(cut -d'|' -f1 "$WORK/pool-during-flood.txt" | sort -n | tail -1)
+    pool_open=$(cut -d'|' -f2 "$WORK/pool-during-flood.txt" | sort -n | tail -1)
     flood_statuses=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk-flood.txt")
     live=$(psql -qtA "$PGURL" -c "select count(*) from auth_session")
     {
@@ -135,6 +150,7 @@ SQL
         echo
         echo "SQL on \`auth_session\` per \`/api/me\` request (pg_stat_user_tables deltas): $reads reads (index or sequential scans), $writes writes (rows inserted, updated or deleted)."
         echo "Bad sign-ins during the flood answered non-2xx (busy 503s): ${flood_statuses:-0}."
+        echo "Pool connections during the flood (of 32): at most ${pool_busy:-?} in use at once, ${pool_open:-?} open (sampled every 0.5 s)."
         echo
     } >> "$OUT"
 done
@@ -150,10 +166,11 @@ values ('bench-wrong', 'W', '$ADMIN_HASH', true, now(), now(), null),
 SQL
 median_ms() {   # USERNAME PASSWORD -> median of 40 sign-in POSTs, in ms
     local body times=()
-    body="login=login&login%3Ausername=$1&login%3Apassword=$(urlencode "$2")&login%3Asubmit=Sign+in&jakarta.faces.ViewState=$VIEW_STATE"
+    body="login=login&login%3Ausername=$1&login%3Apassword=$(urlencode "$2")&$FORM_TAIL"
     for _ in $(seq 1 40); do
         psql -q "$PGURL" -c "update app_user set failed_logins = 0, locked_until = null where username = 'bench-wrong'"
-        times+=("$(curl -s -o /dev/null -w '%{time_total}' "$BASE/login.xhtml" -H 'Content-Type: application/x-www-form-urlencoded' --data "$body")")
+        times+=("$(curl -s -o /dev/null -w '%{time_total}' "$BASE/login.xhtml" -H 'Content-Type: application/x-www-form-urlencoded' \
+                   -H "Cookie: $PRESESSION" --data "$body")")
     done
     printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)] * 1000}'
 }

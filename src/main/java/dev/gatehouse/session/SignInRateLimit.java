@@ -17,7 +17,8 @@ import java.util.Optional;
  * The per-client-address sign-in limit, counted in the database so it holds across every node: each attempt is a
  * row, and an address may make {@code gatehouse.login.rate-per-minute} of them in any minute. An attempt over the
  * limit is not recorded (it costs nothing and does not extend the wait), so the budget is exact whatever a client
- * does. Old rows are deleted by the session cleanup.
+ * does. Rows stamped after this node's now (another node's clock running ahead) do not count. Old rows are
+ * deleted by the session cleanup.
  */
 @ApplicationScoped
 @Transactional(TxType.REQUIRES_NEW)
@@ -27,7 +28,7 @@ public class SignInRateLimit {
 
     static final String INSERT = "insert into sign_in_attempt (client_ip, attempted_at) values (?1, ?2)";
     static final String COUNT_AND_OLDEST = "select count(*), min(attempted_at) from sign_in_attempt"
-            + " where client_ip = ?1 and attempted_at > ?2";
+            + " where client_ip = ?1 and attempted_at > ?2 and attempted_at <= ?3";
     static final String DELETE_OLD = "delete from sign_in_attempt where attempted_at <= ?1";
 
     @PersistenceContext(unitName = "gatehouse")
@@ -47,7 +48,8 @@ public class SignInRateLimit {
     public Optional<Duration> tryAcquire(String ip) {
         Instant now = clock.instant();
         Object[] window = (Object[]) em.createNativeQuery(COUNT_AND_OLDEST)
-                .setParameter(1, ip).setParameter(2, Timestamp.from(now.minus(WINDOW))).getSingleResult();
+                .setParameter(1, ip).setParameter(2, Timestamp.from(now.minus(WINDOW))).setParameter(3, Timestamp.from(now))
+                .getSingleResult();
         long attempts = ((Number) window[0]).longValue();
         Optional<Duration> wait = retryAfter(attempts, settings.loginRatePerMinute(), instant(window[1]), now);
         if (wait.isEmpty()) {
