@@ -6,6 +6,7 @@ import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
+import dev.gatehouse.user.SignInAttempts;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,9 @@ public class AccountChanges {
     AuditLog audit;
 
     @Inject
+    SignInAttempts attempts;
+
+    @Inject
     Clock clock;
 
     /** Stores the new hash, rotates the caller's token and optionally ends the caller's other sessions. */
@@ -36,6 +40,7 @@ public class AccountChanges {
         User user = users.find(caller.userId()).orElseThrow(() -> new IllegalStateException(
                 "The session's user " + caller.userId() + " vanished while the request was running"));
         user.changePassword(newHash, clock.instant());
+        attempts.forgetDevicesOf(user.id()); // this browser earns its trust again at its next sign-in
         Actor actor = Actor.of(caller, ip);
         audit.record(AuditEventType.PASSWORD_CHANGED, actor.party(), actor.party(), caller.sessionId(), ip, null);
         int ended = endOtherSessions ? sessions.revokeOthersOf(caller, ip) : 0;

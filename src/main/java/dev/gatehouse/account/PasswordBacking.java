@@ -3,6 +3,7 @@ package dev.gatehouse.account;
 import dev.gatehouse.account.AccountService.PasswordChange;
 import dev.gatehouse.user.HashingBusyException;
 import dev.gatehouse.web.ClientAddress;
+import dev.gatehouse.web.CsrfProtection;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.LoginBacking;
 import dev.gatehouse.web.Messages;
@@ -26,6 +27,9 @@ public class PasswordBacking {
 
     @Inject
     ClientAddress clientAddress;
+
+    @Inject
+    CsrfProtection csrf;
 
     @Inject
     AccountService accounts;
@@ -71,6 +75,7 @@ public class PasswordBacking {
                 return null;
             }
             if (outcome instanceof PasswordChange.Changed changed) {
+                csrf.sessionRotated(request, changed.newToken());
                 cookie.set(response, changed.newToken(),
                         Duration.between(clock.instant(), currentUser.getSession().absoluteExpiresAt()));
                 faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO,

@@ -11,6 +11,7 @@ import dev.gatehouse.user.GeneratedPasswords;
 import dev.gatehouse.user.PasswordHasher;
 import dev.gatehouse.user.PasswordPolicy;
 import dev.gatehouse.user.Role;
+import dev.gatehouse.user.SignInAttempts;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserService;
 import dev.gatehouse.user.Usernames;
@@ -52,6 +53,9 @@ public class UserAdministration {
 
     @Inject
     PasswordPolicy policy;
+
+    @Inject
+    SignInAttempts attempts;
 
     @Inject
     AuditLog audit;
@@ -207,6 +211,7 @@ public class UserAdministration {
                 null, actor.ip(), null);
         if (!enabled) {
             sessions.revokeAllFor(userId, actor);
+            attempts.forgetDevicesOf(userId);
         }
         return Outcome.done(userId);
     }
@@ -230,6 +235,7 @@ public class UserAdministration {
         user.clearFailedSignIns();
         audit.record(AuditEventType.PASSWORD_RESET, actor.party(), party(user), null, actor.ip(), null);
         sessions.revokeAllFor(userId, actor);
+        attempts.forgetDevicesOf(userId);
         return new Outcome(Optional.empty(), userId, password.filter(p -> !p.isEmpty()).isPresent()
                 ? Optional.empty() : Optional.of(chosen));
     }

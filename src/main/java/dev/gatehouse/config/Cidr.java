@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 /** An IPv4 or IPv6 network such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address is a /32 or /128. */
 public record Cidr(byte[] network, int prefix) {
 
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** Hex digits, colons and (for an embedded IPv4 tail) dots, with at least one colon: never a host name. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     /** Parses {@code text}; empty if it is not a network or address literal (never a DNS look-up). */
     public static Optional<Cidr> parse(String text) {
@@ -38,8 +40,10 @@ public record Cidr(byte[] network, int prefix) {
         if (candidate.startsWith("[") && candidate.endsWith("]")) {
             candidate = candidate.substring(1, candidate.length() - 1);
         }
-        if (!IP_LITERAL.matcher(candidate).matches() || (!candidate.contains(":") && !candidate.contains("."))) {
-            return Optional.empty();
+        boolean ipv4 = IPV4.matcher(candidate).matches();
+        boolean ipv6 = candidate.contains(":") && IPV6.matcher(candidate).matches();
+        if (!ipv4 && !ipv6) {
+            return Optional.empty(); // e.g. "dead.beef.de" is made of hex digits but is a host name: no look-up
         }
         try {
             return Optional.of(InetAddress.getByName(candidate)); // a literal: no look-up happens

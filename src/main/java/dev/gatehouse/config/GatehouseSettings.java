@@ -98,8 +98,9 @@ public final class GatehouseSettings {
 
     /**
      * The origin (scheme://host[:port]) users reach the application at, e.g. {@code https://intranet.example.com}.
-     * Redirects are made absolute with it and state-changing requests must come from it. Unset: redirects are
-     * relative and the request's own origin counts, so a forged {@code Host} header can never name another site.
+     * Redirects are made absolute with it and state-changing requests must come from it, whatever {@code Host} a
+     * client sends. Unset: the request's own origin (scheme and {@code Host}) counts, which is right only where
+     * the front end passes no {@code Host} but its own; set it in production.
      */
     public static final String PUBLIC_ORIGIN = "gatehouse.public-origin";
 

@@ -18,7 +18,10 @@ import java.util.Optional;
  * row, and an address may make {@code gatehouse.login.rate-per-minute} of them in any minute. An attempt over the
  * limit is not recorded (it costs nothing and does not extend the wait), so the budget is exact whatever a client
  * does. Rows stamped after this node's now (another node's clock running ahead) do not count. Old rows are
- * deleted by the session cleanup.
+ * deleted by the session cleanup. Requests from one address that arrive at the same instant can each see the
+ * count before the others' rows: the limit is then exceeded by at most their number. It is not serialised on
+ * purpose: waiting for a lock would hold a pooled connection per waiting sign-in, which is how a flood used to
+ * starve the pool.
  */
 @ApplicationScoped
 @Transactional(TxType.REQUIRES_NEW)

@@ -79,10 +79,8 @@ public class PasswordHasher {
         Matcher m = parsed.get();
         byte[] salt = B64_DECODER.decode(m.group(4));
         byte[] expected = B64_DECODER.decode(m.group(5));
-        long started = System.nanoTime();
         byte[] actual = argon2(normalise(password), salt,
                 Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), expected.length);
-        typicalVerifyNanos = (typicalVerifyNanos * 7 + (System.nanoTime() - started)) / 8;
         return MessageDigest.isEqual(expected, actual);
     }
 
@@ -96,10 +94,25 @@ public class PasswordHasher {
     }
 
     /**
-     * Takes about as long as a verification without computing one (no CPU, no hashing slot): for attempts refused
-     * before any hash, e.g. on a locked account, so their answer comes no faster than a wrong password's.
+     * Takes about as long as a verification without computing one (waits for a slot, but uses no CPU): for attempts
+     * refused before any hash, e.g. on a locked account, so their answer comes no faster than a wrong password's
+     * and is "busy" exactly when a real check would be.
+     *
+     * @throws HashingBusyException when no hashing slot freed up in time
      */
     public void waitLikeAVerification() {
+        boolean acquired;
+        try {
+            // wait for a slot like a real hash, so a busy node answers "busy" alike for every kind of account
+            acquired = slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HashingBusyException("Interrupted while waiting for a password-hashing slot");
+        }
+        if (!acquired) {
+            throw new HashingBusyException("All password-hashing slots stayed busy for " + waitMillis + " ms");
+        }
+        slots.release(); // got one, as a hash would have; the wait below needs no CPU, so nobody else waits for it
         try {
             TimeUnit.NANOSECONDS.sleep(typicalVerifyNanos);
         } catch (InterruptedException e) {
@@ -142,7 +155,10 @@ public class PasswordHasher {
             throw new HashingBusyException("All password-hashing slots stayed busy for " + waitMillis + " ms");
         }
         try {
-            return computeArgon2(password, salt, memoryKib, iterations, parallelism, length);
+            long started = System.nanoTime();
+            byte[] hash = computeArgon2(password, salt, memoryKib, iterations, parallelism, length);
+            typicalVerifyNanos = (typicalVerifyNanos * 7 + (System.nanoTime() - started)) / 8; // the work, not the wait
+            return hash;
         } finally {
             slots.release();
         }

@@ -157,17 +157,32 @@ public class SignInAttempts {
 
     private Optional<TrustedDevice> device(byte[] tokenHash) {
         Optional<TrustedDevice> device = em.createNamedQuery(TrustedDevice.FIND_BY_TOKEN_HASH, TrustedDevice.class)
-                .setParameter("tokenHash", tokenHash).getResultList().stream().findFirst();
+                .setParameter("tokenHash", tokenHash)
+                .setParameter("usedSince", clock.instant().minus(TrustedDevice.LIFETIME))
+                .getResultList().stream().findFirst();
         device.ifPresent(d -> em.refresh(d, LockModeType.PESSIMISTIC_WRITE));
         return device;
     }
 
-    /** The counter a reservation was made against: its trusted device's, or the account's. */
+    /**
+     * Forgets every browser the user was trusted from: after a password change or reset, or when the account is
+     * disabled, whoever knew the old password must not keep the device budgets it earned with it.
+     */
+    public void forgetDevicesOf(long userId) {
+        em.createNamedQuery(TrustedDevice.DELETE_OF_USER).setParameter("userId", userId).executeUpdate();
+    }
+
+    /**
+     * The counter a reservation was made against: its trusted device's, or the account's. A device forgotten in
+     * the meantime gets a counter of its own that nothing stores, so its refund never lands on the account.
+     */
     private FailedAttempts counterOf(Reservation reservation, User user) {
-        return reservation.deviceId()
-                .map(id -> em.find(TrustedDevice.class, id, LockModeType.PESSIMISTIC_WRITE))
+        if (reservation.deviceId().isEmpty()) {
+            return user.failures();
+        }
+        return Optional.ofNullable(em.find(TrustedDevice.class, reservation.deviceId().get(), LockModeType.PESSIMISTIC_WRITE))
                 .map(TrustedDevice::failures)
-                .orElseGet(user::failures);
+                .orElseGet(FailedAttempts::new);
     }
 
     private boolean isAcceptableInput(String password) {

@@ -17,7 +17,9 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "trusted_device")
-@NamedQuery(name = TrustedDevice.FIND_BY_TOKEN_HASH, query = "select d from TrustedDevice d where d.tokenHash = :tokenHash")
+@NamedQuery(name = TrustedDevice.FIND_BY_TOKEN_HASH,
+        query = "select d from TrustedDevice d where d.tokenHash = :tokenHash and d.lastUsedAt > :usedSince")
+@NamedQuery(name = TrustedDevice.DELETE_OF_USER, query = "delete from TrustedDevice d where d.userId = :userId")
 @NamedQuery(name = TrustedDevice.IDS_OF_USER_NEWEST_FIRST,
         query = "select d.id from TrustedDevice d where d.userId = :userId order by d.lastUsedAt desc, d.id desc")
 @NamedQuery(name = TrustedDevice.DELETE_BY_IDS, query = "delete from TrustedDevice d where d.id in :ids")
@@ -26,6 +28,9 @@ public class TrustedDevice {
     public static final String FIND_BY_TOKEN_HASH = "TrustedDevice.findByTokenHash";
     public static final String IDS_OF_USER_NEWEST_FIRST = "TrustedDevice.idsOfUserNewestFirst";
     public static final String DELETE_BY_IDS = "TrustedDevice.deleteByIds";
+    public static final String DELETE_OF_USER = "TrustedDevice.deleteOfUser";
+    /** A browser not used to sign in for this long is trusted no more (the cookie's {@code Max-Age} is the same). */
+    public static final java.time.Duration LIFETIME = java.time.Duration.ofDays(180);
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -9,14 +9,13 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The client's IP address as the rate limit, the audit trail and the session list see it: the connection's peer,
  * unless that peer is a trusted proxy ({@code gatehouse.trusted-proxies}); then the nearest address in
- * {@code X-Forwarded-For} (or {@code Forwarded: for=}) that is not itself a trusted proxy. Untrusted peers cannot
- * choose their address by sending those headers.
+ * {@code X-Forwarded-For} that is not itself a trusted proxy. Untrusted peers cannot choose their address by
+ * sending that header.
  */
 @ApplicationScoped
 public class ClientAddress {
@@ -59,27 +58,37 @@ public class ClientAddress {
         return trustedProxies.stream().anyMatch(network -> network.contains(address));
     }
 
-    /** Addresses from {@code Forwarded} ({@code for=}), else {@code X-Forwarded-For}, leftmost first. */
+    /**
+     * The addresses in {@code X-Forwarded-For}, leftmost first. Only this header is read: proxies append to it,
+     * and reading a second one ({@code Forwarded}) as well would let a client that sends it choose its address
+     * behind a proxy that only appends to the first.
+     */
     private static List<String> forwardedChain(HttpServletRequest request) {
         List<String> chain = new ArrayList<>();
-        for (String header : Collections.list(request.getHeaders("Forwarded"))) {
-            for (String element : header.split(",")) {
-                for (String pair : element.split(";")) {
-                    String[] nameValue = pair.strip().split("=", 2);
-                    if (nameValue.length == 2 && nameValue[0].strip().toLowerCase(Locale.ROOT).equals("for")) {
-                        chain.add(withoutPort(nameValue[1].strip().replace("\"", "")));
-                    }
-                }
-            }
-        }
-        if (chain.isEmpty()) {
-            for (String header : Collections.list(request.getHeaders("X-Forwarded-For"))) {
-                for (String hop : header.split(",")) {
-                    chain.add(hop.strip());
-                }
+        for (String header : Collections.list(request.getHeaders("X-Forwarded-For"))) {
+            for (String hop : header.split(",")) {
+                chain.add(withoutPort(hop.strip()));
             }
         }
         return chain;
+    }
+
+    /**
+     * The key the sign-in rate limit counts by: the address itself for IPv4, its /64 network for IPv6 (one
+     * subscriber's allocation, in which a client can pick any address).
+     */
+    public static String rateLimitKeyOf(String address) {
+        return Cidr.literal(address)
+                .filter(a -> a.getAddress().length == 16)
+                .map(a -> {
+                    byte[] bytes = a.getAddress();
+                    StringBuilder key = new StringBuilder();
+                    for (int i = 0; i < 8; i += 2) {
+                        key.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF))).append(':');
+                    }
+                    return key.append(":/64").toString();
+                })
+                .orElse(address);
     }
 
     /** {@code [2001:db8::1]:4711} → {@code [2001:db8::1]}, {@code 192.0.2.1:4711} → {@code 192.0.2.1}. */

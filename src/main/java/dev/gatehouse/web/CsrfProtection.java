@@ -17,6 +17,7 @@ public class CsrfProtection {
 
     /** Request attribute holding a pre-session secret issued on this very response. */
     private static final String ISSUED = CsrfProtection.class.getName() + ".issued";
+    private static final String ROTATED = CsrfProtection.class.getName() + ".rotated";
 
     private SessionCookie sessionCookie;
     private String presessionName;
@@ -39,10 +40,22 @@ public class CsrfProtection {
         return sessionSecret(request).or(() -> presessionSecret(request)).map(CsrfTokens::boundTo).orElse("");
     }
 
-    /** Whether {@code presented} is this request's session-bound or pre-session-bound token. */
+    /**
+     * Whether {@code presented} is this request's token: bound to the session when the caller is signed in
+     * (a pre-session token, not bound to anything secret to the session, is then not enough), else to the
+     * pre-session cookie.
+     */
     public boolean isValid(HttpServletRequest request, String presented) {
-        return sessionSecret(request).filter(secret -> CsrfTokens.matches(presented, secret)).isPresent()
-                || presessionSecret(request).filter(secret -> CsrfTokens.matches(presented, secret)).isPresent();
+        Optional<String> secret = request.getUserPrincipal() != null ? sessionSecret(request) : presessionSecret(request);
+        return secret.filter(s -> CsrfTokens.matches(presented, s)).isPresent();
+    }
+
+    /**
+     * The session token was rotated during this request (e.g. by a password change): forms rendered in the
+     * response must carry the new session's token, not the one of the cookie the request came with.
+     */
+    public void sessionRotated(HttpServletRequest request, String newToken) {
+        request.setAttribute(ROTATED, newToken);
     }
 
     /** Gives the browser a pre-session cookie if it has none, so a form rendered now has a token. */
@@ -56,8 +69,11 @@ public class CsrfProtection {
 
     /** The session token, only when the container has a caller for it (validated this request). */
     private Optional<String> sessionSecret(HttpServletRequest request) {
-        return request.getUserPrincipal() == null ? Optional.empty()
-                : sessionCookie.read(request).filter(SessionToken::isWellFormed);
+        if (request.getUserPrincipal() == null) {
+            return Optional.empty();
+        }
+        Object rotated = request.getAttribute(ROTATED);
+        return rotated != null ? Optional.of((String) rotated) : sessionCookie.read(request).filter(SessionToken::isWellFormed);
     }
 
     private Optional<String> presessionSecret(HttpServletRequest request) {

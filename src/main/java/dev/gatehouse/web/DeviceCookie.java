@@ -1,22 +1,20 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.user.TrustedDevice;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The device cookie ({@code <session cookie name>-device}): marks a browser its user signed in from, so that
  * guesses from elsewhere that lock the account do not lock the user out of it. Same attributes as the session
- * cookie; it outlives sessions ({@link #LIFETIME}) and carries nothing but a random token.
+ * cookie; it outlives sessions ({@link TrustedDevice#LIFETIME}) and carries nothing but a random token.
  */
 @ApplicationScoped
 public class DeviceCookie {
 
-    /** How long a browser stays trusted after its last successful sign-in. */
-    public static final Duration LIFETIME = Duration.ofDays(180);
 
     private String name;
     private boolean secure;
@@ -36,6 +34,6 @@ public class DeviceCookie {
     }
 
     public void set(HttpServletResponse response, String token) {
-        response.addHeader("Set-Cookie", Cookies.header(name, token, LIFETIME.toSeconds(), secure));
+        response.addHeader("Set-Cookie", Cookies.header(name, token, TrustedDevice.LIFETIME.toSeconds(), secure));
     }
 }

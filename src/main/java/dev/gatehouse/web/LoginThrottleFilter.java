@@ -32,7 +32,7 @@ public class LoginThrottleFilter extends HttpFilter {
         if ("POST".equals(request.getMethod()) && PublicPaths.LOGIN_PAGE.equals(path)) {
             Optional<Duration> retryAfter;
             try {
-                retryAfter = limiter.tryAcquire(clientAddress.of(request));
+                retryAfter = limiter.tryAcquire(ClientAddress.rateLimitKeyOf(clientAddress.of(request)));
             } catch (RuntimeException e) {
                 if (DatabaseUnavailableException.isCauseOf(e)) {
                     throw new DatabaseUnavailableException(e); // no sign-in works without the database: 503

@@ -92,10 +92,11 @@ class AbuseResistanceIT {
         long wrongChecked = db.auditEvents("SIGN_IN_FAILED", username, null);
         long succeeded = db.auditEvents("SIGN_IN_SUCCEEDED", username, null);
         long refusedUnchecked = db.auditEvents("SIGN_IN_REFUSED_LOCKED", username, null);
+        long busy = responses.stream().filter(r -> r.statusCode() == 503).count(); // not counted, not checked
         assertTrue(wrongChecked + succeeded <= THRESHOLD,
                 "checked " + wrongChecked + " wrong and " + succeeded + " right passwords; threshold " + THRESHOLD);
-        assertEquals(40, wrongChecked + succeeded + refusedUnchecked, "every attempt is accounted for");
-        assertTrue(responses.stream().allMatch(r -> r.statusCode() == 200 || r.statusCode() == 302),
+        assertEquals(40, wrongChecked + succeeded + refusedUnchecked + busy, "every attempt is accounted for");
+        assertTrue(responses.stream().allMatch(r -> r.statusCode() == 200 || r.statusCode() == 302 || r.statusCode() == 503),
                 "statuses: " + responses.stream().map(HttpResponse::statusCode).toList());
         if (succeeded == 0) {
             assertTrue(db.queryLong("select count(*) from app_user where username = ? and locked_until > now()",
@@ -105,10 +106,14 @@ class AbuseResistanceIT {
 
     @Test
     void theRightPasswordIsRefusedOnceParallelWrongGuessesLockedTheAccount() {
-        inParallel(39, i -> "wrong guess " + i);
+        long busy = inParallel(39, i -> "wrong guess " + i).stream().filter(r -> r.statusCode() == 503).count();
+        while (db.auditEvents("SIGN_IN_FAILED", username, null) < THRESHOLD) {
+            client.signIn(username, "one more wrong guess", null); // only if the node was too busy to check some
+        }
 
         assertEquals(THRESHOLD, db.auditEvents("SIGN_IN_FAILED", username, null), "only the threshold was checked");
-        assertEquals(39 - THRESHOLD, db.auditEvents("SIGN_IN_REFUSED_LOCKED", username, null));
+        assertTrue(db.auditEvents("SIGN_IN_REFUSED_LOCKED", username, null) + busy >= 39 - THRESHOLD,
+                "the rest were refused unchecked (or as busy, before being counted)");
         assertEquals(1, db.auditEvents("ACCOUNT_LOCKED", username, null), "locked once");
         HttpResponse<String> right = client.signIn(username, PASSWORD, null);
         assertTrue(TestClient.sessionCookie(right).isEmpty(), "the right password does not open a locked account");

@@ -34,9 +34,33 @@ class ClientAddressTest {
         assertEquals("203.0.113.9", proxies.of(request("10.1.2.3", Map.of("X-Forwarded-For", "203.0.113.9"))));
         assertEquals("203.0.113.9", proxies.of(request("127.0.0.1",
                 Map.of("X-Forwarded-For", "198.51.100.1, 203.0.113.9, 10.9.9.9"))), "the client chose the first hop");
-        assertEquals("2001:db8:0:0:0:0:0:1", proxies.of(request("10.1.2.3",
-                Map.of("Forwarded", "for=\"[2001:db8::1]:4711\";proto=https"))));
-        assertEquals("203.0.113.9", proxies.of(request("10.1.2.3", Map.of("Forwarded", "for=203.0.113.9:80"))));
+        assertEquals("203.0.113.9", proxies.of(request("10.1.2.3", Map.of("X-Forwarded-For", "203.0.113.9:4711"))),
+                "a port some load balancers add is not part of the address");
+        assertEquals("2001:db8:0:0:0:0:0:1", proxies.of(request("10.1.2.3", Map.of("X-Forwarded-For", "[2001:db8::1]:80"))));
+    }
+
+    @Test
+    void aForwardedHeaderTheClientSentThroughAnAppendingProxyIsNotBelieved() {
+        ClientAddress proxies = trusting("10.0.0.0/8");
+
+        assertEquals("203.0.113.9", proxies.of(request("10.1.2.3",
+                Map.of("X-Forwarded-For", "203.0.113.9", "Forwarded", "for=198.51.100.66"))));
+    }
+
+    @Test
+    void hostNamesMadeOfHexDigitsAreNeverLookedUp() {
+        ClientAddress proxies = trusting("10.0.0.0/8");
+
+        for (String hostName : List.of("dead.beef.de", "1.ab.de", "cafe", "ab.cd.ef.01")) {
+            assertEquals("10.1.2.3", proxies.of(request("10.1.2.3", Map.of("X-Forwarded-For", hostName))), hostName);
+        }
+    }
+
+    @Test
+    void ipv6ClientsAreRateLimitedByTheirSlash64() {
+        assertEquals(ClientAddress.rateLimitKeyOf("2001:db8:1:2:aaaa::1"), ClientAddress.rateLimitKeyOf("2001:db8:1:2:bbbb::9"));
+        assertEquals("2001:db8:1:2::/64", ClientAddress.rateLimitKeyOf("2001:db8:1:2:aaaa::1"));
+        assertEquals("192.0.2.7", ClientAddress.rateLimitKeyOf("192.0.2.7"));
     }
 
     @Test
