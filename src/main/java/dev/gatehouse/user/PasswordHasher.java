@@ -101,17 +101,7 @@ public class PasswordHasher {
      * @throws HashingBusyException when no hashing slot freed up in time
      */
     public void waitLikeAVerification() {
-        boolean acquired;
-        try {
-            // wait for a slot like a real hash, so a busy node answers "busy" alike for every kind of account
-            acquired = slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HashingBusyException("Interrupted while waiting for a password-hashing slot");
-        }
-        if (!acquired) {
-            throw new HashingBusyException("All password-hashing slots stayed busy for " + waitMillis + " ms");
-        }
+        acquireSlot();
         slots.release(); // got one, as a hash would have; the wait below needs no CPU, so nobody else waits for it
         try {
             TimeUnit.NANOSECONDS.sleep(typicalVerifyNanos);
@@ -144,6 +134,19 @@ public class PasswordHasher {
 
     /** Argon2id in one of the bounded slots. @throws HashingBusyException if none frees up in time */
     private byte[] argon2(byte[] password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        acquireSlot();
+        try {
+            long started = System.nanoTime();
+            byte[] hash = computeArgon2(password, salt, memoryKib, iterations, parallelism, length);
+            typicalVerifyNanos = (typicalVerifyNanos * 7 + (System.nanoTime() - started)) / 8; // the work, not the wait
+            return hash;
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Takes one of the bounded hashing slots. @throws HashingBusyException if none frees up in time */
+    private void acquireSlot() {
         boolean acquired;
         try {
             acquired = slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
@@ -153,14 +156,6 @@ public class PasswordHasher {
         }
         if (!acquired) {
             throw new HashingBusyException("All password-hashing slots stayed busy for " + waitMillis + " ms");
-        }
-        try {
-            long started = System.nanoTime();
-            byte[] hash = computeArgon2(password, salt, memoryKib, iterations, parallelism, length);
-            typicalVerifyNanos = (typicalVerifyNanos * 7 + (System.nanoTime() - started)) / 8; // the work, not the wait
-            return hash;
-        } finally {
-            slots.release();
         }
     }
 
