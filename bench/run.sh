@@ -88,7 +88,7 @@ ratio() { python3 -c "print(f'{float(\"$1\") / float(\"$2\"):.2f}')"; }
     echo
     echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1);"
     echo "$(grep -o 'Payara Micro [0-9.]* (build [0-9]*)' "$WORK/server.log" | head -1); PostgreSQL $(psql -qtA "$PGURL" -c 'show server_version');"
-    echo "Argon2id m=19456 KiB, t=2, p=1 (one hash: \\`bench/hash-cost.sh\\`)."
+    echo 'Argon2id m=19456 KiB, t=2, p=1 (one hash: `bench/hash-cost.sh`).'
     echo "The JIT keeps warming through the run: the later table is measured on a warmer server, so compare"
     echo "ratios within a table rather than absolute numbers across tables."
     echo
