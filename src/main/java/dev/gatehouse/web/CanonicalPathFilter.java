@@ -22,7 +22,7 @@ import java.util.Optional;
 @WebFilter(filterName = "CanonicalPathFilter", asyncSupported = true)
 public class CanonicalPathFilter extends HttpFilter {
 
-    private static final System.Logger LOG = System.getLogger(CanonicalPathFilter.class.getName());
+    private static final ExpectedFailureLog LOG = new ExpectedFailureLog(CanonicalPathFilter.class, Level.INFO);
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -32,7 +32,7 @@ public class CanonicalPathFilter extends HttpFilter {
             problem = Optional.of("a parameter holds a NUL character or cannot be decoded");
         }
         if (problem.isPresent()) {
-            LOG.log(Level.INFO, "Refused a request: {0} ({1} characters)", problem.get(),
+            LOG.log("Refused a request: {0} ({1} characters)", problem.get(),
                     request.getRequestURI() == null ? 0 : request.getRequestURI().length());
             response.setHeader("Cache-Control", "no-store");
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);

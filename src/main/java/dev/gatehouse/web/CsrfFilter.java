@@ -33,7 +33,7 @@ public class CsrfFilter extends HttpFilter {
 
     static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    private static final System.Logger LOG = System.getLogger(CsrfFilter.class.getName());
+    private static final ExpectedFailureLog LOG = new ExpectedFailureLog(CsrfFilter.class, Level.WARNING);
     private static final String FACES_VIEW_SUFFIX = ".xhtml";
 
     @Inject
@@ -141,7 +141,7 @@ public class CsrfFilter extends HttpFilter {
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String why)
             throws IOException {
-        LOG.log(Level.WARNING, "Refused a {0} to {1}: {2}", request.getMethod(), PublicPaths.pathOf(request), why);
+        LOG.log("Refused a {0} to {1}: {2}", request.getMethod(), PublicPaths.pathOf(request), why);
         response.setHeader("Cache-Control", "no-store");
         response.sendError(status);
     }

@@ -18,6 +18,8 @@ import java.util.Iterator;
 public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
 
     private static final System.Logger LOG = System.getLogger(FacesExceptionHandlerFactory.class.getName());
+    private static final ExpectedFailureLog INVALID_INPUT = new ExpectedFailureLog(FacesExceptionHandlerFactory.class,
+            Level.INFO);
 
     public FacesExceptionHandlerFactory(ExceptionHandlerFactory wrapped) {
         super(wrapped);
@@ -52,7 +54,7 @@ public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
                 InvalidInputException invalid = causeOfType(failure, InvalidInputException.class);
                 if (invalid != null) {
                     events.remove();
-                    LOG.log(Level.INFO, "Refused a request: {0}", invalid.getMessage());
+                    INVALID_INPUT.log("Refused a request: {0}", invalid.getMessage());
                     throw invalid;
                 }
                 if (DatabaseUnavailableException.isCauseOf(failure)) {
