@@ -1,5 +1,6 @@
 package dev.gatehouse.account;
 
+import dev.gatehouse.security.OpaqueTokens;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.Authentication;
 import dev.gatehouse.user.HashingBusyException;
@@ -49,14 +50,17 @@ public class AccountService {
     /**
      * Changes the caller's password after checking the current one, rotates the current session's token and, if
      * asked, ends every other session of the caller. Each wrong current password is audited and counted toward
-     * the account's lockout; over-long input is refused before any hashing.
+     * the account's lockout (or, from a trusted device, toward that device's own budget, so an attacker who keeps
+     * the account locked does not keep its owner from changing the password there); over-long input is refused
+     * before any hashing.
      *
      * @throws HashingBusyException when no hashing slot freed up in time (nothing is counted or changed)
      */
     public PasswordChange changePassword(ValidSession caller, String callerToken, String currentPassword,
-            String newPassword, boolean endOtherSessions, String ip) {
+            String newPassword, boolean endOtherSessions, String ip, Optional<String> deviceToken) {
         Optional<PasswordPolicy.Violation> violation = policy.check(caller.username(), newPassword);
-        Reservation reservation = attempts.reserve(caller.userId(), currentPassword);
+        Optional<byte[]> deviceHash = deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest);
+        Reservation reservation = attempts.reserve(caller.userId(), currentPassword, deviceHash);
         if (!reservation.needsPasswordCheck()) {
             if (reservation.decided().orElseThrow() == Authentication.Outcome.LOCKED) {
                 hasher.waitLikeAVerification();

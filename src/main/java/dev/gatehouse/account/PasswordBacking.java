@@ -4,6 +4,7 @@ import dev.gatehouse.account.AccountService.PasswordChange;
 import dev.gatehouse.user.HashingBusyException;
 import dev.gatehouse.web.ClientAddress;
 import dev.gatehouse.web.CsrfProtection;
+import dev.gatehouse.web.DeviceCookie;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.LoginBacking;
 import dev.gatehouse.web.Messages;
@@ -30,6 +31,9 @@ public class PasswordBacking {
 
     @Inject
     CsrfProtection csrf;
+
+    @Inject
+    DeviceCookie deviceCookie;
 
     @Inject
     AccountService accounts;
@@ -67,7 +71,7 @@ public class PasswordBacking {
             PasswordChange outcome;
             try {
                 outcome = accounts.changePassword(currentUser.getSession(), token, currentPassword, newPassword,
-                        endOtherSessions, clientAddress.of(request));
+                        endOtherSessions, clientAddress.of(request), deviceCookie.read(request));
             } catch (HashingBusyException busy) {
                 response.setHeader("Retry-After", LoginBacking.BUSY_RETRY_AFTER_SECONDS);
                 response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

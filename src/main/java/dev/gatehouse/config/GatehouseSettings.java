@@ -77,8 +77,8 @@ public final class GatehouseSettings {
 
     /**
      * Networks of reverse proxies (comma-separated CIDRs, e.g. {@code 10.0.0.0/8, ::1}) whose
-     * {@code X-Forwarded-For} / {@code Forwarded} headers name the client. From anywhere else those headers are
-     * ignored, so nobody can choose the address the rate limit and the audit trail see.
+     * {@code X-Forwarded-For} header names the client. From anywhere else it is ignored, so nobody can choose the
+     * address the rate limit and the audit trail see.
      */
     public static final String TRUSTED_PROXIES = "gatehouse.trusted-proxies";
 

@@ -77,11 +77,16 @@ public class SignInAttempts {
 
     /** Step one for a signed-in user re-entering their password (e.g. to change it). */
     public Reservation reserve(long userId, String password) {
+        return reserve(userId, password, Optional.empty());
+    }
+
+    /** Step one for a signed-in user re-entering their password, from a browser that may be a trusted device. */
+    public Reservation reserve(long userId, String password, Optional<byte[]> deviceTokenHash) {
         if (!isAcceptableInput(password)) {
             return Reservation.decided(Authentication.Outcome.REFUSED_INPUT, null);
         }
         return Optional.ofNullable(em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE))
-                .map(user -> reserve(user, Optional.empty()))
+                .map(user -> reserve(user, deviceTokenHash))
                 .orElseGet(() -> Reservation.decided(Authentication.Outcome.UNKNOWN_USER, null));
     }
 

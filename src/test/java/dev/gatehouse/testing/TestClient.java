@@ -117,7 +117,13 @@ public final class TestClient {
 
     /** Uses the change-password page as the holder of {@code token}. */
     public HttpResponse<String> changePassword(String token, String current, String newPassword, boolean endOthers) {
-        String cookie = COOKIE_NAME + "=" + token;
+        return changePassword(token, current, newPassword, endOthers, null);
+    }
+
+    /** Uses the change-password page as the holder of {@code token}, from a browser with a device cookie (or null). */
+    public HttpResponse<String> changePassword(String token, String current, String newPassword, boolean endOthers,
+            String deviceToken) {
+        String cookie = COOKIE_NAME + "=" + token + (deviceToken == null ? "" : "; " + DEVICE_COOKIE_NAME + "=" + deviceToken);
         HttpResponse<String> page = get("/account/password.xhtml", "Cookie", cookie);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("password", "password");

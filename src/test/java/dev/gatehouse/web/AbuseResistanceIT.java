@@ -180,6 +180,20 @@ class AbuseResistanceIT {
     }
 
     @Test
+    void theOwnerChangesThePasswordFromATrustedBrowserWhileTheAccountIsLocked() {
+        HttpResponse<String> first = client.signIn(username, PASSWORD, null);
+        String device = TestClient.cookie(first, TestClient.DEVICE_COOKIE_NAME).orElseThrow().value();
+        String token = TestClient.sessionCookie(first).orElseThrow().value();
+
+        inParallel(THRESHOLD + 3, i -> "attacker guess " + i);
+        HttpResponse<String> untrusted = client.changePassword(token, PASSWORD, "a brand new long password 7", false);
+        assertFalse(untrusted.body().contains("Your password has been changed."), "locked without the device cookie");
+
+        HttpResponse<String> trusted = client.changePassword(token, PASSWORD, "a brand new long password 7", false, device);
+        assertTrue(trusted.body().contains("Your password has been changed."), trusted.body());
+    }
+
+    @Test
     void aDeviceCookieHasABudgetOfItsOwn() {
         String device = TestClient.cookie(client.signIn(username, PASSWORD, null), TestClient.DEVICE_COOKIE_NAME)
                 .orElseThrow().value();
