@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -20,19 +20,12 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The admin console and account pages over HTTP: every action, every authorisation rule, the audit it leaves. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AdminConsoleIT {
+class AdminConsoleIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
     private static final List<String> ADMIN_PAGES = List.of("/admin/sessions.xhtml", "/admin/users.xhtml",
@@ -40,14 +33,9 @@ class AdminConsoleIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return GatehouseDeployment.packagedWar().withoutLoginRateLimit().build();
+        return GatehouseDeployment.standard();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    private TestClient client;
-    private TestDatabase db;
     private String admin;
     private String user;
     private long userId;
@@ -55,18 +43,11 @@ class AdminConsoleIT {
 
     @BeforeEach
     void createAdminAndUser() {
-        client = new TestClient(deploymentUrl);
-        db = TestDatabase.connect();
         admin = TestDatabase.uniqueUsername("ada");
         user = TestDatabase.uniqueUsername("ulf");
         db.createUser(admin, PASSWORD, Role.USER, Role.ADMIN);
         userId = db.createUser(user, PASSWORD, Role.USER);
         adminToken = client.signInForToken(admin, PASSWORD);
-    }
-
-    @AfterEach
-    void removeUsers() {
-        db.close();
     }
 
     @Test

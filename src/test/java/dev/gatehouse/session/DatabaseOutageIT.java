@@ -8,20 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.PostgresServer;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestServer;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,20 +27,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Stops the real PostgreSQL server under a running node: recently validated users keep working for the outage
  * grace, everything that must write gets a quick 503, and when the server is back everything recovers by
  * itself, with sign-outs from before the outage still in force.
+ * The extension starts PostgreSQL again after the test, whatever failed.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class DatabaseOutageIT {
+@ExtendWith(PostgresServer.class)
+class DatabaseOutageIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return GatehouseDeployment.packagedWar().withTestSupport().withoutLoginRateLimit().build();
+        return GatehouseDeployment.standard();
     }
-
-    @ArquillianResource
-    URL deploymentUrl;
 
     @Test
     void signedInUsersRideOutAnOutageAndEverythingRecoversAfterIt() throws Exception {

@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.testing.GatehouseDeployment;
-import dev.gatehouse.testing.TestClient;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestClient.SetCookie;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestServer;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -22,22 +21,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Renewal, expiry, fixation, revocation, the per-user limit and cleanup, on Payara Micro and PostgreSQL.
  * Time moves through the deployment's adjustable clock, never by sleeping.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class SessionLifecycleIT {
+class SessionLifecycleIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
     private static final int SESSION_LIMIT = 3;
@@ -48,36 +40,19 @@ class SessionLifecycleIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return GatehouseDeployment.packagedWar()
-                .withTestSupport()
                 .withoutLoginRateLimit()
                 .withSetting(GatehouseSettings.MAX_SESSIONS_PER_USER, Integer.toString(SESSION_LIMIT))
-                // only the test starts cleanup runs, so their counts are exact
-                .withSetting(GatehouseSettings.CLEANUP_PERIOD, "PT24H")
                 // small batches: many short transactions, and a cleanup long enough to sign in while it runs
                 .withSetting(GatehouseSettings.CLEANUP_BATCH_SIZE, Integer.toString(CLEANUP_BATCH))
                 .build();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    private TestClient client;
-    private TestServer server;
-    private TestDatabase db;
     private String username;
 
     @BeforeEach
     void createUser() {
-        client = new TestClient(deploymentUrl);
-        server = new TestServer(client);
-        db = TestDatabase.connect();
         username = TestDatabase.uniqueUsername("sam");
         db.createUser(username, PASSWORD, Role.USER);
-    }
-
-    @AfterEach
-    void removeUser() {
-        db.close();
     }
 
     @Test

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.PayaraNode;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.web.CsrfTokens;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestServer;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,38 +20,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two Payara Micro nodes on one PostgreSQL, no sticky sessions: whatever one node does, the other sees. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class TwoNodesIT {
+class TwoNodesIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
     private static PayaraNode nodeB;
 
-    static GatehouseDeployment war() {
-        return GatehouseDeployment.packagedWar().withTestSupport().withoutLoginRateLimit()
-                .withSetting("gatehouse.cleanup.period", "PT24H");
-    }
-
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return war().build();
+        return GatehouseDeployment.standard();
     }
 
     @BeforeAll
     static void startSecondNode() {
-        nodeB = PayaraNode.start(war().build(), "node-b");
+        nodeB = PayaraNode.start(GatehouseDeployment.standard(), "node-b");
     }
 
     @AfterAll
@@ -61,29 +49,19 @@ class TwoNodesIT {
         }
     }
 
-    @ArquillianResource
-    URL nodeAUrl;
-
     private TestClient a;
     private TestClient b;
-    private TestDatabase db;
     private String user;
     private String admin;
 
     @BeforeEach
     void createUsers() {
-        a = new TestClient(nodeAUrl);
+        a = client;
         b = new TestClient(nodeB.url());
-        db = TestDatabase.connect();
         user = TestDatabase.uniqueUsername("nick");
         admin = TestDatabase.uniqueUsername("nora");
         db.createUser(user, PASSWORD, Role.USER);
         db.createUser(admin, PASSWORD, Role.USER, Role.ADMIN);
-    }
-
-    @AfterEach
-    void removeUsers() {
-        db.close();
     }
 
     @Test

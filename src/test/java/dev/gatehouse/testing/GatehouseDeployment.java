@@ -20,22 +20,38 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * Builds the archive integration tests deploy: the WAR that {@code mvn package} produced (so tests exercise
- * the real artifact), deployed at the root context, with optional setting overrides.
+ * the real artifact), deployed at the root context, plus the test-only controls of {@code TestSupportServlet} and
+ * optional setting overrides. Each distinct archive boots once per test run and is shared by every test class
+ * that deploys the same one, so classes should use {@link #standard()} unless they need different settings.
  */
 public final class GatehouseDeployment {
 
     private static final String CONFIG_PATH = "/WEB-INF/classes/META-INF/microprofile-config.properties";
 
     private final Map<String, String> settings = new LinkedHashMap<>();
-    private boolean testSupport;
     private boolean exampleApp;
 
     private GatehouseDeployment() {
+        withSetting(GatehouseSettings.PUBLIC_PATHS, TestSupportServlet.PATH);
+        // only tests start cleanup runs, so no background run on any of the servers a test run keeps up
+        // changes what a test counts
+        withSetting(GatehouseSettings.CLEANUP_PERIOD, "PT24H");
     }
 
-    /** The packaged WAR, unchanged apart from what the {@code with...} methods add. */
+    /**
+     * The packaged WAR with an adjustable clock and the test-only controls of {@code TestSupportServlet} (see
+     * {@link TestServer}), whose path is public. Never part of the real WAR.
+     */
     public static GatehouseDeployment packagedWar() {
         return new GatehouseDeployment();
+    }
+
+    /**
+     * The deployment most test classes share: the packaged WAR with the example application and without the
+     * per-IP sign-in limit (every test client signs in from 127.0.0.1; the limit is tested on its own deployment).
+     */
+    public static WebArchive standard() {
+        return packagedWar().withExampleApp().withoutLoginRateLimit().build();
     }
 
     /** Overrides one Gatehouse setting (a {@code GatehouseSettings} key) for this deployment. */
@@ -45,21 +61,12 @@ public final class GatehouseDeployment {
     }
 
     /**
-     * Adds an adjustable clock and the test-only controls of {@code TestSupportServlet} (see {@link TestServer}),
-     * and makes their path public. Never part of the real WAR.
-     */
-    public GatehouseDeployment withTestSupport() {
-        testSupport = true;
-        return withSetting(GatehouseSettings.PUBLIC_PATHS, TestSupportServlet.PATH);
-    }
-
-    /**
      * Adds the example intranet application of {@code dev.gatehouse.example} (a page, a REST resource and an
      * enterprise bean, each protected by role) and the probe that calls admin services as the request's caller.
      */
     public GatehouseDeployment withExampleApp() {
         exampleApp = true;
-        return withTestSupport();
+        return this;
     }
 
     /** Lifts the per-IP sign-in limit: every test client signs in from 127.0.0.1. */
@@ -75,18 +82,14 @@ public final class GatehouseDeployment {
         }
         createTempDirectory();
         WebArchive war = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(path)).as(WebArchive.class);
-        if (testSupport) {
-            war.addClasses(AdjustableClock.class, AdjustableClockProducer.class, TestSupportServlet.class);
-        }
+        war.addClasses(AdjustableClock.class, AdjustableClockProducer.class, TestSupportServlet.class);
         if (exampleApp) {
             war.addPackage(QuarterlyReport.class.getPackage()).addClass(AdminServicesProbe.class);
         }
-        if (!settings.isEmpty()) {
-            StringBuilder properties = new StringBuilder("# overrides for this test deployment\n");
-            settings.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
-            war.delete(CONFIG_PATH);
-            war.add(new StringAsset(properties.toString()), CONFIG_PATH);
-        }
+        StringBuilder properties = new StringBuilder("# overrides for this test deployment\n");
+        settings.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+        war.delete(CONFIG_PATH);
+        war.add(new StringAsset(properties.toString()), CONFIG_PATH);
         return war;
     }
 

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Stops and starts the PostgreSQL server the tests use, for outage tests. The command comes from
  * GATEHOUSE_TEST_PG_CTL (scripts/test.sh sets it, e.g. "pg_ctlcluster --skip-systemctl-redirect 15 main").
+ * As a JUnit extension it starts the server again after every test that left it stopped, whatever failed.
  */
-public final class PostgresServer {
+public final class PostgresServer implements AfterEachCallback {
 
-    private PostgresServer() {
-    }
+    /** {@code pg_ctl status}: the server is not running. */
+    private static final int NOT_RUNNING = 3;
 
     public static void stop() {
         run("stop", "-m", "fast");
@@ -22,7 +25,20 @@ public final class PostgresServer {
         run("start");
     }
 
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (exitCodeOf("status") == NOT_RUNNING) {
+            start();
+        }
+    }
+
     private static void run(String... action) {
+        if (exitCodeOf(action) != 0) {
+            throw new IllegalStateException(String.join(" ", action) + " of the test PostgreSQL failed; see above");
+        }
+    }
+
+    private static int exitCodeOf(String... action) {
         String command = System.getenv("GATEHOUSE_TEST_PG_CTL");
         if (command == null || command.isBlank()) {
             throw new IllegalStateException("GATEHOUSE_TEST_PG_CTL is not set: run the tests with scripts/test.sh, "
@@ -32,11 +48,12 @@ public final class PostgresServer {
         String[] full = Arrays.copyOf(words, words.length + action.length);
         System.arraycopy(action, 0, full, words.length, action.length);
         try {
-            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", full) + " failed: " + output);
+            Process process = new ProcessBuilder(full).inheritIO().start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", full) + " did not finish within a minute");
             }
+            return process.exitValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

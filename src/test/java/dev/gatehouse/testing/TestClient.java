@@ -36,7 +36,10 @@ public final class TestClient {
     private static final Pattern CSRF_TOKEN = Pattern.compile(
             "name=\"" + CsrfTokens.FIELD + "\"[^>]*value=\"([^\"]*)\"");
 
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     private final URI base;
+    private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder()
             // as browsers speak to a plain-HTTP server: no h2c upgrade attempts
             .version(HttpClient.Version.HTTP_1_1)
@@ -46,7 +49,17 @@ public final class TestClient {
 
     /** Arquillian reports the machine's external address; tests talk to loopback only. */
     public TestClient(URL deploymentUrl) {
-        this.base = URI.create("http://127.0.0.1:" + deploymentUrl.getPort());
+        this(URI.create("http://127.0.0.1:" + deploymentUrl.getPort()), REQUEST_TIMEOUT);
+    }
+
+    private TestClient(URI base, Duration timeout) {
+        this.base = base;
+        this.timeout = timeout;
+    }
+
+    /** The same client, waiting up to {@code timeout} for each answer (for requests whose work is known to be long). */
+    public TestClient withTimeout(Duration timeout) {
+        return new TestClient(base, timeout);
     }
 
     public URI base() {
@@ -228,7 +241,7 @@ public final class TestClient {
             builder.headers(headers);
         }
         try {
-            return http.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(builder.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** Drives the test-only controls of a deployment built {@code withTestSupport()}. */
+/** Drives the test-only controls every test deployment has (see {@code GatehouseDeployment}). */
 public final class TestServer {
 
     private final TestClient client;
@@ -26,9 +26,18 @@ public final class TestServer {
                 Map.of("advanceSeconds", Long.toString(by.toSeconds())), "Origin", client.origin())).body());
     }
 
-    /** One run of the session cleanup, as the scheduler would start it. */
+    /** Sets the application's clock back to the system time. */
+    public Instant resetClock() {
+        return Instant.parse(ok(client.postForm(TestSupportServlet.PATH + "clock-reset", Map.of(),
+                "Origin", client.origin())).body());
+    }
+
+    /**
+     * One run of the session cleanup, as the scheduler would start it. A run over a large backlog takes as long
+     * as this machine's disk needs for its many small commits, so the answer is awaited for up to ten minutes.
+     */
     public CleanupRun runCleanup() {
-        String[] parts = ok(client.postForm(TestSupportServlet.PATH + "cleanup", Map.of(), "Origin", client.origin())).body().split(" ");
+        String[] parts = ok(client.withTimeout(Duration.ofMinutes(10)).postForm(TestSupportServlet.PATH + "cleanup", Map.of(), "Origin", client.origin())).body().split(" ");
         return new CleanupRun(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
     }
 

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,23 +19,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The sign-in defences tried as an attacker would, and checked for collateral damage: metrics that are no
  * oracle, parallel guesses that cannot outrun the lockout, a password page that is no free oracle either, and
  * hostile list parameters that get a 400 instead of a 500.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AbuseResistanceIT {
+class AbuseResistanceIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
     private static final String METRICS_TOKEN = "a-metrics-token-of-more-than-32-characters";
@@ -49,24 +42,12 @@ class AbuseResistanceIT {
                 .withSetting(GatehouseSettings.TRUSTED_PROXIES, "127.0.0.1/32, ::1").build();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    private TestClient client;
-    private TestDatabase db;
     private String username;
 
     @BeforeEach
     void createUser() {
-        client = new TestClient(deploymentUrl);
-        db = TestDatabase.connect();
         username = TestDatabase.uniqueUsername("vic");
         db.createUser(username, PASSWORD, Role.USER);
-    }
-
-    @AfterEach
-    void removeUser() {
-        db.close();
     }
 
     @Test

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.RawHttp;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.server.AdminServicesProbe;
 import dev.gatehouse.testing.server.TestSupportServlet;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,23 +22,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Access control tried as an attacker would: hundreds of spellings of every protected path, by every kind of
  * caller, must never give more than the canonical path gives; the container, the filter and the services each
  * refuse on their own; and an application built on Gatehouse protects its page, REST resource and service by role.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AccessControlIT {
+class AccessControlIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
 
@@ -55,15 +48,10 @@ class AccessControlIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return GatehouseDeployment.packagedWar().withoutLoginRateLimit().withExampleApp().build();
+        return GatehouseDeployment.standard();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    private TestClient client;
     private RawHttp raw;
-    private TestDatabase db;
     private String admin;
     private String user;
     private String adminToken;
@@ -73,20 +61,13 @@ class AccessControlIT {
 
     @BeforeEach
     void createAdminAndUser() {
-        client = new TestClient(deploymentUrl);
         raw = new RawHttp(deploymentUrl.getPort());
-        db = TestDatabase.connect();
         admin = TestDatabase.uniqueUsername("ada");
         user = TestDatabase.uniqueUsername("ulf");
         db.createUser(admin, PASSWORD, Role.USER, Role.ADMIN);
         db.createUser(user, PASSWORD, Role.USER);
         adminToken = client.signInForToken(admin, PASSWORD);
         userToken = client.signInForToken(user, PASSWORD);
-    }
-
-    @AfterEach
-    void removeUsers() {
-        db.close();
     }
 
     @Test

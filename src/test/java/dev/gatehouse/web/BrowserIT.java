@@ -9,59 +9,40 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.testing.Browser;
 import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestServer;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /** Real sign-in flows in headless Chromium: what users see and what the browser keeps. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class BrowserIT {
+class BrowserIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return GatehouseDeployment.packagedWar().withTestSupport().withoutLoginRateLimit().build();
+        return GatehouseDeployment.standard();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    private TestClient client;
-    private TestDatabase db;
     private String user;
     private String testName;
 
     @BeforeEach
     void createUser(TestInfo info) {
-        client = new TestClient(deploymentUrl);
-        db = TestDatabase.connect();
         user = TestDatabase.uniqueUsername("bea");
         db.createUser(user, PASSWORD, Role.USER);
         testName = info.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void removeUser() {
-        db.close();
     }
 
     private Browser browser(String suffix) {

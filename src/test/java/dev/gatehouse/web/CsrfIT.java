@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every form of the application, forged every way a cross-site attacker or a stolen link could: the same
@@ -33,23 +28,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * POST without a token, with an empty token and with another session's token. Each is refused and changes
  * nothing in the database; then the genuine submission works, so the refusals are not an accident.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CsrfIT {
+class CsrfIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
     private static final String EVIL = "https://evil.example";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return GatehouseDeployment.packagedWar().withoutLoginRateLimit().build();
+        return GatehouseDeployment.standard();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    private TestClient client;
-    private TestDatabase db;
     private String admin;
     private String user;
     private long userId;
@@ -64,8 +52,6 @@ class CsrfIT {
 
     @BeforeEach
     void createUsers() {
-        client = new TestClient(deploymentUrl);
-        db = TestDatabase.connect();
         admin = TestDatabase.uniqueUsername("ada");
         user = TestDatabase.uniqueUsername("ulf");
         String attacker = TestDatabase.uniqueUsername("eve");
@@ -75,11 +61,6 @@ class CsrfIT {
         adminToken = client.signInForToken(admin, PASSWORD);
         userToken = client.signInForToken(user, PASSWORD);
         attackerToken = client.signInForToken(attacker, PASSWORD);
-    }
-
-    @AfterEach
-    void removeUsers() {
-        db.close();
     }
 
     @Test

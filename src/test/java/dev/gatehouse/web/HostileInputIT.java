@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.session.SessionToken;
 import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.RawHttp;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,22 +18,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A table of hostile requests, sent byte for byte: none may cause a 5xx or show anything of a stack trace, and
  * none may change the database.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class HostileInputIT {
+class HostileInputIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
     private static final Pattern STACK_TRACE = Pattern.compile(
@@ -58,16 +51,10 @@ class HostileInputIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        // the table sends far more than 20 sign-in POSTs a minute from one address; the limit is tested elsewhere
-        return GatehouseDeployment.packagedWar().withoutLoginRateLimit().build();
+        return GatehouseDeployment.standard();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    private TestClient client;
     private RawHttp raw;
-    private TestDatabase db;
     private String username;
     private String token;
     private String viewState;
@@ -78,9 +65,7 @@ class HostileInputIT {
 
     @BeforeEach
     void signIn() {
-        client = new TestClient(deploymentUrl);
         raw = new RawHttp(deploymentUrl.getPort());
-        db = TestDatabase.connect();
         username = TestDatabase.uniqueUsername("hal");
         db.createUser(username, PASSWORD, Role.USER);
         token = client.signInForToken(username, PASSWORD);
@@ -90,11 +75,6 @@ class HostileInputIT {
         loginToken = "&" + CsrfTokens.FIELD + "=" + TestClient.csrfToken(loginPage.body());
         sessionFormToken = "&" + CsrfTokens.FIELD + "="
                 + TestClient.csrfToken(client.getWithSession("/account/password.xhtml", token).body());
-    }
-
-    @AfterEach
-    void cleanUp() {
-        db.close();
     }
 
     @Test

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
-import dev.gatehouse.testing.TestServer;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -27,19 +26,12 @@ import java.util.concurrent.Executors;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Throttling, lockout, enumeration, password rules, CSRF, headers and redirects, over real HTTP. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class SignInHardeningIT {
+class SignInHardeningIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
     private static final String FAILURE = "Incorrect username or password.";
@@ -47,35 +39,20 @@ class SignInHardeningIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return GatehouseDeployment.packagedWar()
-                .withTestSupport()
                 // no waiting for a hashing slot, so concurrent sign-ins beyond the core count get 503 at once
                 .withSetting(GatehouseSettings.HASHING_WAIT, "PT0S")
                 .build();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    private TestClient client;
-    private TestServer server;
-    private TestDatabase db;
     private String username;
 
     @BeforeEach
     void createUserInAFreshRateLimitWindow() {
-        client = new TestClient(deploymentUrl);
-        server = new TestServer(client);
         server.advanceClock(Duration.ofMinutes(1));
-        db = TestDatabase.connect();
         // every test class signs in from 127.0.0.1, some on clocks moved far ahead: start from an empty count
         db.execute("delete from sign_in_attempt");
         username = TestDatabase.uniqueUsername("lou");
         db.createUser(username, PASSWORD, Role.USER);
-    }
-
-    @AfterEach
-    void removeUser() {
-        db.close();
     }
 
     @Test

@@ -8,56 +8,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.session.SessionToken;
 import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestClient.SetCookie;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.user.Role;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The walking skeleton over real HTTP: sign in, use the session, sign out, and every way a cookie can be wrong. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class SignInIT {
+class SignInIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        // many sign-ins from 127.0.0.1 in a minute; the limit itself is tested in SignInHardeningIT
-        return GatehouseDeployment.packagedWar().withoutLoginRateLimit().build();
+        return GatehouseDeployment.standard();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    private TestClient client;
-    private TestDatabase db;
     private String username;
 
     @BeforeEach
     void createUser() {
-        client = new TestClient(deploymentUrl);
-        db = TestDatabase.connect();
         username = TestDatabase.uniqueUsername("alice");
         db.createUser(username, PASSWORD, Role.USER);
-    }
-
-    @AfterEach
-    void removeUser() {
-        db.close();
     }
 
     @Test

@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * Test-only controls, deployed only by {@code GatehouseDeployment.withTestSupport()}:
- * {@code GET clock} (the application's now), {@code POST clock?advanceSeconds=N}, {@code POST cleanup},
+ * Test-only controls, added to every test deployment by {@code GatehouseDeployment}:
+ * {@code GET clock} (the application's now), {@code POST clock?advanceSeconds=N}, {@code POST clock-reset},
+ * {@code POST cleanup},
  * {@code GET outage-cache?token=...} (would this node serve that session during a database outage).
  */
 @WebServlet(TestSupportServlet.PATH + "*")
@@ -43,6 +44,7 @@ public class TestSupportServlet extends HttpServlet {
         switch (String.valueOf(request.getPathInfo())) {
             case "/clock" -> text(response, AdjustableClock.INSTANCE
                     .advance(Duration.ofSeconds(Long.parseLong(request.getParameter("advanceSeconds")))).toString());
+            case "/clock-reset" -> text(response, AdjustableClock.INSTANCE.reset().toString());
             case "/cleanup" -> {
                 SessionCleanup.Result result = cleanup.removeExpired();
                 text(response, result.removed() + " " + result.batches() + " " + result.took().toMillis());
