@@ -17,6 +17,7 @@ import dev.gatehouse.user.Role;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -29,6 +30,7 @@ import org.openqa.selenium.WebElement;
 class BrowserIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
+    private static final Browser.Launcher BROWSERS = new Browser.Launcher();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -45,8 +47,13 @@ class BrowserIT extends IntegrationTest {
         testName = info.getTestMethod().orElseThrow().getName();
     }
 
+    @AfterAll
+    static void quitTheSpareBrowser() {
+        BROWSERS.close();
+    }
+
     private Browser browser(String suffix) {
-        return Browser.start(client.base(), testName + suffix);
+        return BROWSERS.start(client.base(), testName + suffix);
     }
 
     @Test
