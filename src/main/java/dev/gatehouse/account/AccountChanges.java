@@ -41,7 +41,7 @@ public class AccountChanges {
                 "The session's user " + caller.userId() + " vanished while the request was running"));
         user.changePassword(newHash, clock.instant());
         attempts.forgetDevicesOf(user.id()); // this browser earns its trust again at its next sign-in
-        Actor actor = Actor.of(caller, ip);
+        Actor actor = caller.actor(ip);
         audit.record(AuditEventType.PASSWORD_CHANGED, actor.party(), actor.party(), caller.sessionId(), ip, null);
         int ended = endOtherSessions ? sessions.revokeOthersOf(caller, ip) : 0;
         String newToken = sessions.rotate(callerToken).orElseThrow(() -> new IllegalStateException(
@@ -51,7 +51,7 @@ public class AccountChanges {
 
     /** Audits a failed re-authentication on the password page. */
     public void recordWrongCurrentPassword(ValidSession caller, String ip, String reason) {
-        Actor actor = Actor.of(caller, ip);
+        Actor actor = caller.actor(ip);
         audit.record(AuditEventType.PASSWORD_CHANGE_FAILED, actor.party(), actor.party(), caller.sessionId(), ip, reason);
     }
 }

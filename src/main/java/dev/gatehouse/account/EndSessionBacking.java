@@ -5,7 +5,7 @@ import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.web.ClientAddress;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.PublicOrigin;
-import dev.gatehouse.web.RequestParameters;
+import dev.gatehouse.web.faces.RequestParameters;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;

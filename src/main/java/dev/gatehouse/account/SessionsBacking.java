@@ -3,7 +3,7 @@ package dev.gatehouse.account;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.RequestInput;
+import dev.gatehouse.web.faces.RequestInput;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

@@ -2,10 +2,10 @@ package dev.gatehouse.admin;
 
 import dev.gatehouse.audit.Actor;
 import dev.gatehouse.session.SessionAdministration;
-import dev.gatehouse.web.PublicOrigin;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.Messages;
-import dev.gatehouse.web.RequestParameters;
+import dev.gatehouse.web.PublicOrigin;
+import dev.gatehouse.web.faces.Messages;
+import dev.gatehouse.web.faces.RequestParameters;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;

@@ -3,7 +3,7 @@ package dev.gatehouse.admin;
 import dev.gatehouse.admin.UserAdministration.Outcome;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.Messages;
+import dev.gatehouse.web.faces.Messages;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;

@@ -1,14 +1,14 @@
 package dev.gatehouse.admin;
 
+import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.session.SessionPage;
 import dev.gatehouse.session.SessionQuery;
-import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.session.SessionStatistics;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.Links;
-import dev.gatehouse.web.Paging;
-import dev.gatehouse.web.RequestInput;
+import dev.gatehouse.web.faces.Links;
+import dev.gatehouse.web.faces.Paging;
+import dev.gatehouse.web.faces.RequestInput;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

@@ -1,13 +1,13 @@
 package dev.gatehouse.admin;
 
 import dev.gatehouse.admin.UserAdministration.Outcome;
+import dev.gatehouse.admin.UserAdministration.UserDetails;
 import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.user.Role;
-import dev.gatehouse.admin.UserAdministration.UserDetails;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.Messages;
-import dev.gatehouse.web.RequestParameters;
+import dev.gatehouse.web.faces.Messages;
+import dev.gatehouse.web.faces.RequestParameters;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;

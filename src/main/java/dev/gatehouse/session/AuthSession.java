@@ -1,5 +1,6 @@
 package dev.gatehouse.session;
 
+import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.user.User;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -81,7 +82,7 @@ public class AuthSession {
     @Column(name = "absolute_expires_at", nullable = false)
     private Instant absoluteExpiresAt;
 
-    @Column(name = "client_ip", length = 45)
+    @Column(name = "client_ip", length = GatehouseSettings.MAX_IP_LENGTH)
     private String clientIp;
 
     @Column(name = "user_agent", length = ClientInfo.MAX_USER_AGENT_LENGTH)

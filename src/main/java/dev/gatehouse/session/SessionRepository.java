@@ -187,6 +187,12 @@ public class SessionRepository {
         return new SessionStatistics((Long) row[0], (Long) row[1]);
     }
 
+    /** How many sessions are live at {@code now}, in a transaction of its own if need be (the metrics gauge has none). */
+    @Transactional(TxType.REQUIRED)
+    public long countLive(Instant now) {
+        return statistics(now).liveSessions();
+    }
+
     private static String likePrefix(String prefix) {
         return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }

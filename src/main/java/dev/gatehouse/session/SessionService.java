@@ -5,7 +5,6 @@ import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.config.GatehouseSettings;
-import dev.gatehouse.metrics.GatehouseMetrics;
 import dev.gatehouse.user.Authentication;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
@@ -51,7 +50,7 @@ public class SessionService {
     SessionChanges changes;
 
     @Inject
-    GatehouseMetrics metrics;
+    SessionMetrics metrics;
 
     @Inject
     OutageCache outageCache;
@@ -175,7 +174,7 @@ public class SessionService {
      */
     public boolean revokeOwn(ValidSession caller, UUID sessionId, String ip) {
         Optional<AuthSession> session = ownedBy(caller, sessionId);
-        session.ifPresent(s -> endOne(s, Actor.of(caller, ip)));
+        session.ifPresent(s -> endOne(s, caller.actor(ip)));
         return session.isPresent();
     }
 
@@ -186,7 +185,7 @@ public class SessionService {
 
     /** Ends every session of the caller's but the current one. @return how many ended */
     public int revokeOthersOf(ValidSession caller, String ip) {
-        Actor actor = Actor.of(caller, ip);
+        Actor actor = caller.actor(ip);
         int ended = repository.deleteByUserExcept(caller.userId(), caller.sessionId());
         changes.userChanged(caller.userId());
         audit.record(AuditEventType.SESSION_ENDED, actor.party(), actor.party(), caller.sessionId(), ip,
