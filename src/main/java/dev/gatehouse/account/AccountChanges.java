@@ -4,6 +4,7 @@ import dev.gatehouse.account.AccountService.PasswordChange;
 import dev.gatehouse.audit.Actor;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.session.OwnSessions;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.SignInAttempts;
@@ -26,6 +27,9 @@ public class AccountChanges {
     SessionService sessions;
 
     @Inject
+    OwnSessions ownSessions;
+
+    @Inject
     AuditLog audit;
 
     @Inject
@@ -43,7 +47,7 @@ public class AccountChanges {
         attempts.forgetDevicesOf(user.id()); // this browser earns its trust again at its next sign-in
         Actor actor = caller.actor(ip);
         audit.record(AuditEventType.PASSWORD_CHANGED, actor.party(), actor.party(), caller.sessionId(), ip, null);
-        int ended = endOtherSessions ? sessions.revokeOthersOf(caller, ip) : 0;
+        int ended = endOtherSessions ? ownSessions.revokeOthers(caller, ip) : 0;
         String newToken = sessions.rotate(callerToken).orElseThrow(() -> new IllegalStateException(
                 "The current session ended while its password was being changed"));
         return new PasswordChange.Changed(newToken, ended);

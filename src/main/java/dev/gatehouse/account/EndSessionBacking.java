@@ -1,6 +1,6 @@
 package dev.gatehouse.account;
 
-import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.OwnSessions;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.web.ClientAddress;
 import dev.gatehouse.web.CurrentUser;
@@ -27,7 +27,7 @@ import java.util.UUID;
 public class EndSessionBacking {
 
     @Inject
-    SessionService sessions;
+    OwnSessions sessions;
 
     @Inject
     CurrentUser currentUser;
@@ -69,9 +69,9 @@ public class EndSessionBacking {
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         int ended = 0;
         if (isEverywhereElse()) {
-            ended = sessions.revokeOthersOf(current, clientAddress.of(request));
+            ended = sessions.revokeOthers(current, clientAddress.of(request));
         } else if (isOneSession()) {
-            ended = sessions.revokeOwn(current, sessionId().get(), clientAddress.of(request)) ? 1 : 0;
+            ended = sessions.revoke(current, sessionId().get(), clientAddress.of(request)) ? 1 : 0;
         }
         origin.redirect(request, (HttpServletResponse) external.getResponse(), "/account/sessions.xhtml?ended=" + ended);
         faces.responseComplete();

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Backs {@code admin/sessions.xhtml}: every live session, filtered, sorted and paged on the server. All of the

@@ -50,9 +50,9 @@ public class SessionAdministration {
         return repository.list(normalised, clock.instant());
     }
 
-    /** A user's live sessions, most recently seen first (at most {@value SessionService#MAX_SESSIONS_LISTED_PER_USER}). */
+    /** A user's live sessions, most recently seen first (at most {@value SessionRepository#MAX_LISTED_PER_USER}). */
     public List<SessionSummary> listForUser(long userId) {
-        return repository.listForUser(userId, clock.instant(), SessionService.MAX_SESSIONS_LISTED_PER_USER);
+        return repository.listForUser(userId, clock.instant());
     }
 
     /** Live sessions and distinct users right now. */

@@ -38,6 +38,9 @@ public class SessionRepository {
                 select id from auth_session where idle_expires_at <= ?1
                  order by idle_expires_at fetch first ?2 rows only)""";
 
+    /** The longest list of one user's sessions any page shows. */
+    public static final int MAX_LISTED_PER_USER = 200;
+
     private static final int IDS_PER_STATEMENT = 1000;
 
     @PersistenceContext(unitName = "gatehouse")
@@ -168,13 +171,13 @@ public class SessionRepository {
                 count.getSingleResult());
     }
 
-    /** A user's live sessions, most recently seen first. */
-    public List<SessionSummary> listForUser(long userId, Instant now, int limit) {
+    /** A user's live sessions, most recently seen first (at most {@value #MAX_LISTED_PER_USER}). */
+    public List<SessionSummary> listForUser(long userId, Instant now) {
         return em.createQuery(SUMMARY + " where u.id = :userId and s.idleExpiresAt > :now order by s.lastSeenAt desc",
                         SessionSummary.class)
                 .setParameter("userId", userId)
                 .setParameter("now", now)
-                .setMaxResults(limit)
+                .setMaxResults(MAX_LISTED_PER_USER)
                 .getResultList();
     }
 
