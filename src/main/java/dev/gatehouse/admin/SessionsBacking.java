@@ -1,7 +1,7 @@
 package dev.gatehouse.admin;
 
 import dev.gatehouse.session.SessionAdministration;
-import dev.gatehouse.session.SessionPage;
+import dev.gatehouse.persistence.Page;
 import dev.gatehouse.session.SessionQuery;
 import dev.gatehouse.session.SessionStatistics;
 import dev.gatehouse.session.SessionSummary;
@@ -39,7 +39,7 @@ public class SessionsBacking {
     private String size;
     private String ended;
 
-    private SessionPage result;
+    private Page<SessionSummary> result;
     private Paging paging;
     private SessionStatistics statistics;
 

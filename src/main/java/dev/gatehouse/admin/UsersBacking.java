@@ -1,7 +1,7 @@
 package dev.gatehouse.admin;
 
-import dev.gatehouse.admin.UserAdministration.UserPage;
 import dev.gatehouse.admin.UserAdministration.UserSummary;
+import dev.gatehouse.persistence.Page;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.faces.Links;
 import dev.gatehouse.web.faces.Paging;
@@ -28,7 +28,7 @@ public class UsersBacking {
     private String page;
     private String size;
 
-    private UserPage result;
+    private Page<UserSummary> result;
     private Paging paging;
 
     /** Runs the search once per request (from {@code f:viewAction}). */

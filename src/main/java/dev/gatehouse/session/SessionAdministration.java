@@ -3,6 +3,7 @@ package dev.gatehouse.session;
 import dev.gatehouse.audit.Actor;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.persistence.Page;
 import dev.gatehouse.security.Roles;
 import dev.gatehouse.user.UserService;
 import dev.gatehouse.user.Usernames;
@@ -43,7 +44,7 @@ public class SessionAdministration {
     Clock clock;
 
     /** A page of live sessions for the admin list; usernames are matched by normalised prefix. */
-    public SessionPage list(SessionQuery query) {
+    public Page<SessionSummary> list(SessionQuery query) {
         SessionQuery normalised = new SessionQuery(query.usernamePrefix().map(Usernames::normalise)
                 .filter(p -> !p.isEmpty()), query.ip().map(String::strip).filter(ip -> !ip.isEmpty()),
                 query.sort(), query.descending(), query.page(), query.size());
