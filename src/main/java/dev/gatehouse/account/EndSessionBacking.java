@@ -39,6 +39,7 @@ public class EndSessionBacking {
     ClientAddress clientAddress;
 
     private String session;
+    private Optional<UUID> sessionId = Optional.empty();
     private String scope;
     private Boolean oneSession;
 
@@ -46,6 +47,7 @@ public class EndSessionBacking {
     @PostConstruct
     void init() {
         session = RequestParameters.text("session").orElse(null);
+        sessionId = RequestParameters.uuid("session");
         scope = RequestParameters.text("scope").orElse(null);
     }
 
@@ -56,7 +58,7 @@ public class EndSessionBacking {
     /** Whether the page names one of the user's other sessions (never the current one, never someone else's). */
     public boolean isOneSession() {
         if (oneSession == null) {
-            oneSession = sessionId().filter(id -> sessions.isOtherSessionOf(currentUser.getSession(), id)).isPresent();
+            oneSession = sessionId.filter(id -> sessions.isOtherSessionOf(currentUser.getSession(), id)).isPresent();
         }
         return oneSession;
     }
@@ -71,20 +73,11 @@ public class EndSessionBacking {
         if (isEverywhereElse()) {
             ended = sessions.revokeOthers(current, clientAddress.of(request));
         } else if (isOneSession()) {
-            ended = sessions.revoke(current, sessionId().get(), clientAddress.of(request)) ? 1 : 0;
+            ended = sessions.revoke(current, sessionId.get(), clientAddress.of(request)) ? 1 : 0;
         }
         origin.redirect(request, (HttpServletResponse) external.getResponse(), "/account/sessions.xhtml?ended=" + ended);
         faces.responseComplete();
         return null;
-    }
-
-    private Optional<UUID> sessionId() {
-        try {
-            return session == null ? Optional.empty() : Optional.of(UUID.fromString(session));
-        } catch (IllegalArgumentException ignore) {
-            // not a session id: nothing to end
-            return Optional.empty();
-        }
     }
 
     public String getSession() {
