@@ -17,6 +17,7 @@ public class UserRepository {
     @PersistenceContext(unitName = "gatehouse")
     EntityManager em;
 
+    /** The account with this id. */
     public Optional<User> find(long id) {
         return Optional.ofNullable(em.find(User.class, id));
     }
@@ -29,6 +30,7 @@ public class UserRepository {
                 .findFirst();
     }
 
+    /** Whether at least one account holds the role. */
     public boolean anyoneHasRole(Role role) {
         return em.createNamedQuery(User.COUNT_WITH_ROLE, Long.class)
                 .setParameter("role", role)
