@@ -4,6 +4,7 @@ import dev.gatehouse.account.AccountService.PasswordChange;
 import dev.gatehouse.audit.Actor;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.session.OwnSessions;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.SignInAttempts;
@@ -26,6 +27,9 @@ public class AccountChanges {
     SessionService sessions;
 
     @Inject
+    OwnSessions ownSessions;
+
+    @Inject
     AuditLog audit;
 
     @Inject
@@ -41,9 +45,9 @@ public class AccountChanges {
                 "The session's user " + caller.userId() + " vanished while the request was running"));
         user.changePassword(newHash, clock.instant());
         attempts.forgetDevicesOf(user.id()); // this browser earns its trust again at its next sign-in
-        Actor actor = Actor.of(caller, ip);
+        Actor actor = caller.actor(ip);
         audit.record(AuditEventType.PASSWORD_CHANGED, actor.party(), actor.party(), caller.sessionId(), ip, null);
-        int ended = endOtherSessions ? sessions.revokeOthersOf(caller, ip) : 0;
+        int ended = endOtherSessions ? ownSessions.revokeOthers(caller, ip) : 0;
         String newToken = sessions.rotate(callerToken).orElseThrow(() -> new IllegalStateException(
                 "The current session ended while its password was being changed"));
         return new PasswordChange.Changed(newToken, ended);
@@ -51,7 +55,7 @@ public class AccountChanges {
 
     /** Audits a failed re-authentication on the password page. */
     public void recordWrongCurrentPassword(ValidSession caller, String ip, String reason) {
-        Actor actor = Actor.of(caller, ip);
+        Actor actor = caller.actor(ip);
         audit.record(AuditEventType.PASSWORD_CHANGE_FAILED, actor.party(), actor.party(), caller.sessionId(), ip, reason);
     }
 }

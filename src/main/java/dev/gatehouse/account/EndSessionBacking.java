@@ -1,11 +1,11 @@
 package dev.gatehouse.account;
 
-import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.OwnSessions;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.web.ClientAddress;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.PublicOrigin;
-import dev.gatehouse.web.RequestParameters;
+import dev.gatehouse.web.faces.RequestParameters;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
@@ -27,7 +27,7 @@ import java.util.UUID;
 public class EndSessionBacking {
 
     @Inject
-    SessionService sessions;
+    OwnSessions sessions;
 
     @Inject
     CurrentUser currentUser;
@@ -39,6 +39,7 @@ public class EndSessionBacking {
     ClientAddress clientAddress;
 
     private String session;
+    private Optional<UUID> sessionId = Optional.empty();
     private String scope;
     private Boolean oneSession;
 
@@ -46,6 +47,7 @@ public class EndSessionBacking {
     @PostConstruct
     void init() {
         session = RequestParameters.text("session").orElse(null);
+        sessionId = RequestParameters.uuid("session");
         scope = RequestParameters.text("scope").orElse(null);
     }
 
@@ -56,7 +58,7 @@ public class EndSessionBacking {
     /** Whether the page names one of the user's other sessions (never the current one, never someone else's). */
     public boolean isOneSession() {
         if (oneSession == null) {
-            oneSession = sessionId().filter(id -> sessions.isOtherSessionOf(currentUser.getSession(), id)).isPresent();
+            oneSession = sessionId.filter(id -> sessions.isOtherSessionOf(currentUser.getSession(), id)).isPresent();
         }
         return oneSession;
     }
@@ -69,22 +71,13 @@ public class EndSessionBacking {
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         int ended = 0;
         if (isEverywhereElse()) {
-            ended = sessions.revokeOthersOf(current, clientAddress.of(request));
+            ended = sessions.revokeOthers(current, clientAddress.of(request));
         } else if (isOneSession()) {
-            ended = sessions.revokeOwn(current, sessionId().get(), clientAddress.of(request)) ? 1 : 0;
+            ended = sessions.revoke(current, sessionId.get(), clientAddress.of(request)) ? 1 : 0;
         }
         origin.redirect(request, (HttpServletResponse) external.getResponse(), "/account/sessions.xhtml?ended=" + ended);
         faces.responseComplete();
         return null;
-    }
-
-    private Optional<UUID> sessionId() {
-        try {
-            return session == null ? Optional.empty() : Optional.of(UUID.fromString(session));
-        } catch (IllegalArgumentException ignore) {
-            // not a session id: nothing to end
-            return Optional.empty();
-        }
     }
 
     public String getSession() {

@@ -4,11 +4,11 @@ import dev.gatehouse.account.AccountService.PasswordChange;
 import dev.gatehouse.user.HashingBusyException;
 import dev.gatehouse.web.ClientAddress;
 import dev.gatehouse.web.CsrfProtection;
-import dev.gatehouse.web.DeviceCookie;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.LoginBacking;
-import dev.gatehouse.web.Messages;
+import dev.gatehouse.web.DeviceCookie;
+import dev.gatehouse.web.RetryAfter;
 import dev.gatehouse.web.SessionCookie;
+import dev.gatehouse.web.faces.Messages;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
@@ -17,8 +17,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Clock;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 
 /** Backs {@code account/password.xhtml}: change your own password after re-entering the current one. */
@@ -73,7 +73,7 @@ public class PasswordBacking {
                 outcome = accounts.changePassword(currentUser.getSession(), token, currentPassword, newPassword,
                         endOtherSessions, clientAddress.of(request), deviceCookie.read(request));
             } catch (HashingBusyException busy) {
-                response.setHeader("Retry-After", LoginBacking.BUSY_RETRY_AFTER_SECONDS);
+                response.setHeader(RetryAfter.HEADER, RetryAfter.HASHING_BUSY_SECONDS);
                 response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
                 faces.responseComplete();
                 return null;

@@ -1,9 +1,9 @@
 package dev.gatehouse.account;
 
-import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.OwnSessions;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.RequestInput;
+import dev.gatehouse.web.faces.RequestInput;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -15,7 +15,7 @@ import java.util.List;
 public class SessionsBacking {
 
     @Inject
-    SessionService sessions;
+    OwnSessions sessions;
 
     @Inject
     CurrentUser currentUser;
@@ -25,7 +25,7 @@ public class SessionsBacking {
 
     public List<SessionSummary> getRows() {
         if (rows == null) {
-            rows = sessions.listOwn(currentUser.getSession());
+            rows = sessions.list(currentUser.getSession());
         }
         return rows;
     }

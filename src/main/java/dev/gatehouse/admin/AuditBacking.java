@@ -3,10 +3,11 @@ package dev.gatehouse.admin;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.persistence.Page;
 import dev.gatehouse.user.Usernames;
-import dev.gatehouse.web.Links;
-import dev.gatehouse.web.Paging;
-import dev.gatehouse.web.RequestInput;
+import dev.gatehouse.web.faces.Links;
+import dev.gatehouse.web.faces.Paging;
+import dev.gatehouse.web.faces.RequestInput;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -31,7 +32,7 @@ public class AuditBacking {
     private String page;
     private String size;
 
-    private AuditLog.Page result;
+    private Page<AuditEvent> result;
     private Paging paging;
 
     /** Runs the query once per request (from {@code f:viewAction}). */
@@ -45,7 +46,7 @@ public class AuditBacking {
     }
 
     public List<AuditEvent> getRows() {
-        return result.events();
+        return result.rows();
     }
 
     public Paging getPaging() {

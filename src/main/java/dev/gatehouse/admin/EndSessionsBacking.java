@@ -2,10 +2,10 @@ package dev.gatehouse.admin;
 
 import dev.gatehouse.audit.Actor;
 import dev.gatehouse.session.SessionAdministration;
-import dev.gatehouse.web.PublicOrigin;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.Messages;
-import dev.gatehouse.web.RequestParameters;
+import dev.gatehouse.web.PublicOrigin;
+import dev.gatehouse.web.faces.Messages;
+import dev.gatehouse.web.faces.RequestParameters;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
@@ -43,6 +43,7 @@ public class EndSessionsBacking {
     PublicOrigin origin;
 
     private String session;
+    private Optional<UUID> sessionId = Optional.empty();
     private Long user;
     private String scope;
 
@@ -50,6 +51,7 @@ public class EndSessionsBacking {
     @PostConstruct
     void init() {
         session = RequestParameters.text("session").orElse(null);
+        sessionId = RequestParameters.uuid("session");
         user = RequestParameters.number("user").orElse(null);
         scope = RequestParameters.text("scope").orElse(null);
     }
@@ -57,7 +59,7 @@ public class EndSessionsBacking {
     /** What will end, in words; empty if the request names nothing that exists. */
     public String getDescription() {
         Actor actor = currentUser.actor();
-        if (sessionId().isPresent()) {
+        if (sessionId.isPresent()) {
             return messages.get("admin.end.one");
         }
         if (user != null) {
@@ -74,8 +76,8 @@ public class EndSessionsBacking {
     public String confirm() throws IOException {
         Actor actor = currentUser.actor();
         int ended = 0;
-        if (sessionId().isPresent()) {
-            ended = sessions.revoke(sessionId().get(), actor) ? 1 : 0;
+        if (sessionId.isPresent()) {
+            ended = sessions.revoke(sessionId.get(), actor) ? 1 : 0;
         } else if (user != null) {
             ended = administration.find(actor, user).map(u -> sessions.revokeAllFor(u.id(), actor)).orElse(0);
         } else if ("others".equals(scope)) {
@@ -87,15 +89,6 @@ public class EndSessionsBacking {
                 "/admin/sessions.xhtml?ended=" + ended);
         faces.responseComplete();
         return null;
-    }
-
-    private Optional<UUID> sessionId() {
-        try {
-            return session == null ? Optional.empty() : Optional.of(UUID.fromString(session));
-        } catch (IllegalArgumentException ignore) {
-            // not a session id at all: the page says there is nothing to end
-            return Optional.empty();
-        }
     }
 
     public String getSession() {

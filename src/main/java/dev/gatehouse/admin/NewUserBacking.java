@@ -3,13 +3,12 @@ package dev.gatehouse.admin;
 import dev.gatehouse.admin.UserAdministration.Outcome;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.Messages;
+import dev.gatehouse.web.faces.Messages;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,8 +35,7 @@ public class NewUserBacking {
     private String generatedPassword;
 
     public String create() {
-        Set<Role> chosen = EnumSet.noneOf(Role.class);
-        (roles == null ? List.<String>of() : roles).forEach(r -> chosen.add(Role.valueOf(r)));
+        Set<Role> chosen = Role.fromNames(roles);
         Outcome outcome = administration.create(currentUser.actor(), username, displayName, chosen,
                 Optional.ofNullable(password));
         password = null;

@@ -1,14 +1,14 @@
 package dev.gatehouse.admin;
 
-import dev.gatehouse.session.SessionPage;
-import dev.gatehouse.session.SessionQuery;
 import dev.gatehouse.session.SessionAdministration;
+import dev.gatehouse.persistence.Page;
+import dev.gatehouse.session.SessionQuery;
 import dev.gatehouse.session.SessionStatistics;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.Links;
-import dev.gatehouse.web.Paging;
-import dev.gatehouse.web.RequestInput;
+import dev.gatehouse.web.faces.Links;
+import dev.gatehouse.web.faces.Paging;
+import dev.gatehouse.web.faces.RequestInput;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Backs {@code admin/sessions.xhtml}: every live session, filtered, sorted and paged on the server. All of the
@@ -40,7 +39,7 @@ public class SessionsBacking {
     private String size;
     private String ended;
 
-    private SessionPage result;
+    private Page<SessionSummary> result;
     private Paging paging;
     private SessionStatistics statistics;
 

@@ -5,6 +5,7 @@ import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.session.SessionChanges;
+import dev.gatehouse.persistence.Page;
 import dev.gatehouse.security.Roles;
 import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.user.GeneratedPasswords;
@@ -13,17 +14,15 @@ import dev.gatehouse.user.PasswordPolicy;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.SignInAttempts;
 import dev.gatehouse.user.User;
+import dev.gatehouse.user.UserRepository;
 import dev.gatehouse.user.UserService;
 import dev.gatehouse.user.Usernames;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,12 +37,11 @@ import java.util.Set;
 @RolesAllowed(Roles.ADMIN)
 public class UserAdministration {
 
-
-    @PersistenceContext(unitName = "gatehouse")
-    EntityManager em;
-
     @Inject
     UserService users;
+
+    @Inject
+    UserRepository repository;
 
     @Inject
     SessionAdministration sessions;
@@ -76,37 +74,6 @@ public class UserAdministration {
             boolean locked, int failedSignIns, java.time.Instant createdAt, java.time.Instant passwordChangedAt) {
     }
 
-    /** A page of users matching a search, and how many match in all. */
-    public record UserPage(List<UserSummary> rows, long total) {
-    }
-
-    /** Why an administrator's request was refused; each is a key of a message in the UI bundle. */
-    public enum Refusal {
-        USERNAME_INVALID("admin.user.usernameInvalid"),
-        USERNAME_TAKEN("admin.user.usernameTaken"),
-        DISPLAY_NAME_INVALID("admin.user.displayNameInvalid"),
-        NO_SUCH_USER("admin.user.noSuchUser"),
-        NOT_YOURSELF("admin.user.notYourself"),
-        PASSWORD_TOO_SHORT("password.tooShort"),
-        PASSWORD_TOO_LONG("password.tooLong"),
-        PASSWORD_CONTAINS_USERNAME("password.containsUsername"),
-        PASSWORD_TOO_COMMON("password.tooCommon");
-
-        private final String messageKey;
-
-        Refusal(String messageKey) {
-            this.messageKey = messageKey;
-        }
-
-        public String messageKey() {
-            return messageKey;
-        }
-
-        static Refusal of(PasswordPolicy.Violation violation) {
-            return valueOf("PASSWORD_" + violation.name());
-        }
-    }
-
     /** The outcome of a change: done (with a password to show once, if one was generated), or refused. */
     public record Outcome(Optional<Refusal> refusal, long userId, Optional<String> generatedPassword) {
         static Outcome done(long userId) {
@@ -123,22 +90,10 @@ public class UserAdministration {
     }
 
     /** Users whose username starts with, or whose display name contains, {@code search}; by username. */
-    public UserPage list(Actor actor, String search, int first, int size) {
-        String term = search == null ? "" : search.strip();
-        String where = term.isEmpty() ? "" : " where u.username like :prefix escape '!' or lower(u.displayName) like :part escape '!'";
-        var query = em.createQuery("select u from User u" + where + " order by u.username", User.class);
-        var count = em.createQuery("select count(u) from User u" + where, Long.class);
-        if (!term.isEmpty()) {
-            String escaped = Usernames.normalise(term).replace("!", "!!").replace("%", "!%").replace("_", "!_");
-            for (var q : List.of(query, count)) {
-                q.setParameter("prefix", escaped + "%").setParameter("part", "%" + escaped + "%");
-            }
-        }
+    public Page<UserSummary> list(Actor actor, String search, int first, int size) {
         var now = clock.instant();
-        List<UserSummary> rows = query.setFirstResult(first).setMaxResults(size).getResultList().stream()
-                .map(u -> new UserSummary(u.id(), u.username(), u.displayName(), u.roles(), u.isEnabled(), u.isLockedAt(now)))
-                .toList();
-        return new UserPage(rows, count.getSingleResult());
+        return repository.search(search == null ? "" : search.strip(), first, size).map(u ->
+                new UserSummary(u.id(), u.username(), u.displayName(), u.roles(), u.isEnabled(), u.isLockedAt(now)));
     }
 
     /** The user with this id, for the edit page. */
@@ -167,7 +122,7 @@ public class UserAdministration {
         Set<Role> granted = EnumSet.of(Role.USER);
         granted.addAll(roles);
         User user = users.create(username, displayName.strip(), chosen, granted);
-        em.flush();
+        repository.flush();
         audit.record(AuditEventType.USER_CREATED, actor.party(), party(user), null, actor.ip(), "roles " + names(granted));
         return new Outcome(Optional.empty(), user.id(), password.filter(p -> !p.isEmpty()).isPresent()
                 ? Optional.empty() : Optional.of(chosen));

@@ -1,13 +1,13 @@
 package dev.gatehouse.admin;
 
 import dev.gatehouse.admin.UserAdministration.Outcome;
+import dev.gatehouse.admin.UserAdministration.UserDetails;
 import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.user.Role;
-import dev.gatehouse.admin.UserAdministration.UserDetails;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.Messages;
-import dev.gatehouse.web.RequestParameters;
+import dev.gatehouse.web.faces.Messages;
+import dev.gatehouse.web.faces.RequestParameters;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
@@ -15,7 +15,6 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -62,8 +61,7 @@ public class UserBacking {
     }
 
     public String saveProfile() {
-        Set<Role> chosen = EnumSet.noneOf(Role.class);
-        (roles == null ? List.<String>of() : roles).forEach(r -> chosen.add(Role.valueOf(r)));
+        Set<Role> chosen = Role.fromNames(roles);
         return report(administration.update(currentUser.actor(), id, displayName, chosen), "admin.user.saved");
     }
 

@@ -1,11 +1,11 @@
 package dev.gatehouse.admin;
 
-import dev.gatehouse.admin.UserAdministration.UserPage;
 import dev.gatehouse.admin.UserAdministration.UserSummary;
+import dev.gatehouse.persistence.Page;
 import dev.gatehouse.web.CurrentUser;
-import dev.gatehouse.web.Links;
-import dev.gatehouse.web.Paging;
-import dev.gatehouse.web.RequestInput;
+import dev.gatehouse.web.faces.Links;
+import dev.gatehouse.web.faces.Paging;
+import dev.gatehouse.web.faces.RequestInput;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -28,7 +28,7 @@ public class UsersBacking {
     private String page;
     private String size;
 
-    private UserPage result;
+    private Page<UserSummary> result;
     private Paging paging;
 
     /** Runs the search once per request (from {@code f:viewAction}). */

@@ -1,7 +1,6 @@
 package dev.gatehouse.audit;
 
 import dev.gatehouse.audit.AuditEvent.Party;
-import dev.gatehouse.session.ValidSession;
 
 /** Who asked for a change, and from where: the signed-in user of the request, or the system itself. */
 public record Actor(Party party, String ip) {
@@ -9,8 +8,9 @@ public record Actor(Party party, String ip) {
     /** Scheduled jobs and other work nobody asked for. */
     public static final Actor SYSTEM = new Actor(null, null);
 
-    public static Actor of(ValidSession session, String ip) {
-        return new Actor(new Party(session.userId(), session.username()), ip);
+    /** A signed-in user, by id and username, asking from {@code ip}. */
+    public static Actor user(long userId, String username, String ip) {
+        return new Actor(new Party(userId, username), ip);
     }
 
     public boolean isSystem() {

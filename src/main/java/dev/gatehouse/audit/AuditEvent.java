@@ -1,6 +1,7 @@
 package dev.gatehouse.audit;
 
-import dev.gatehouse.session.ClientInfo;
+import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.security.PrintableText;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -46,7 +47,7 @@ public class AuditEvent {
     @Column(name = "session_id", updatable = false)
     private UUID sessionId;
 
-    @Column(name = "client_ip", length = 45, updatable = false)
+    @Column(name = "client_ip", length = GatehouseSettings.MAX_IP_LENGTH, updatable = false)
     private String clientIp;
 
     @Column(name = "detail", length = MAX_DETAIL_LENGTH, updatable = false)
@@ -61,20 +62,16 @@ public class AuditEvent {
         this.occurredAt = occurredAt;
         this.type = type;
         this.actorId = actor == null ? null : actor.id();
-        this.actorName = actor == null ? null : clip(actor.name(), MAX_NAME_LENGTH);
+        this.actorName = actor == null ? null : PrintableText.clip(actor.name(), MAX_NAME_LENGTH);
         this.subjectId = subject == null ? null : subject.id();
-        this.subjectName = subject == null ? null : clip(subject.name(), MAX_NAME_LENGTH);
+        this.subjectName = subject == null ? null : PrintableText.clip(subject.name(), MAX_NAME_LENGTH);
         this.sessionId = sessionId;
-        this.clientIp = clip(clientIp, 45);
-        this.detail = clip(detail, MAX_DETAIL_LENGTH);
+        this.clientIp = PrintableText.clip(clientIp, GatehouseSettings.MAX_IP_LENGTH);
+        this.detail = PrintableText.clip(detail, MAX_DETAIL_LENGTH);
     }
 
     /** A user as the audit trail names them: id (if the account exists) and username. */
     public record Party(Long id, String name) {
-    }
-
-    private static String clip(String value, int max) {
-        return ClientInfo.printable(value, max);
     }
 
     public Long id() {

@@ -10,7 +10,7 @@ public record Cidr(byte[] network, int prefix) {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /** Hex digits, colons and (for an embedded IPv4 tail) dots, with at least one colon: never a host name. */
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2," + GatehouseSettings.MAX_IP_LENGTH + "}");
 
     /** Parses {@code text}; empty if it is not a network or address literal (never a DNS look-up). */
     public static Optional<Cidr> parse(String text) {

@@ -81,6 +81,11 @@ public final class GatehouseSettings {
      * address the rate limit and the audit trail see.
      */
     public static final String TRUSTED_PROXIES = "gatehouse.trusted-proxies";
+    /**
+     * Not a setting but a fixed limit: the longest IP address in text (IPv6 with an IPv4 tail), the width of every
+     * {@code client_ip} column and of the admin list's IP filter.
+     */
+    public static final int MAX_IP_LENGTH = 45;
 
     /** Sign-in POSTs one client IP may send per minute (counted in the database, so across all nodes); more get 429. */
     public static final String LOGIN_RATE_PER_MINUTE = "gatehouse.login.rate-per-minute";

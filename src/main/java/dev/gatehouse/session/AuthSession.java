@@ -1,5 +1,6 @@
 package dev.gatehouse.session;
 
+import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.user.User;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -81,7 +82,7 @@ public class AuthSession {
     @Column(name = "absolute_expires_at", nullable = false)
     private Instant absoluteExpiresAt;
 
-    @Column(name = "client_ip", length = 45)
+    @Column(name = "client_ip", length = GatehouseSettings.MAX_IP_LENGTH)
     private String clientIp;
 
     @Column(name = "user_agent", length = ClientInfo.MAX_USER_AGENT_LENGTH)
@@ -113,31 +114,18 @@ public class AuthSession {
     /**
      * Expired once either the idle or the absolute expiry has been reached. The idle expiry is never later than
      * the absolute one, so {@code idle_expires_at} alone tells which rows are live (queries and cleanup use it).
+     * The rules take plain values because validation reads columns, not entities.
      */
-    public boolean isExpiredAt(Instant now) {
-        return isExpired(idleExpiresAt, absoluteExpiresAt, now);
-    }
-
-    /** Whether a request at {@code now} should write the row: only once per renewal interval. */
-    public boolean isDueForRenewalAt(Instant now, Duration renewalInterval) {
-        return isDueForRenewal(lastSeenAt, renewalInterval, now);
-    }
-
-    /** Slides the idle expiry forward from {@code now}, never past the absolute expiry. */
-    public void renewAt(Instant now, Duration idleTimeout) {
-        lastSeenAt = now;
-        idleExpiresAt = renewedIdleExpiry(now, idleTimeout, absoluteExpiresAt);
-    }
-
-    /** The rules above on plain values, for validation that reads columns rather than entities. */
     static boolean isExpired(Instant idleExpiresAt, Instant absoluteExpiresAt, Instant now) {
         return !now.isBefore(idleExpiresAt) || !now.isBefore(absoluteExpiresAt);
     }
 
+    /** Whether a request at {@code now} should write the row: only once per renewal interval. */
     static boolean isDueForRenewal(Instant lastSeenAt, Duration renewalInterval, Instant now) {
         return !now.isBefore(lastSeenAt.plus(renewalInterval));
     }
 
+    /** The idle expiry slid forward from {@code now}, never past the absolute expiry. */
     static Instant renewedIdleExpiry(Instant now, Duration idleTimeout, Instant absoluteExpiresAt) {
         return earliest(now.plus(idleTimeout), absoluteExpiresAt);
     }

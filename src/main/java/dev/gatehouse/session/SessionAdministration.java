@@ -3,6 +3,7 @@ package dev.gatehouse.session;
 import dev.gatehouse.audit.Actor;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.persistence.Page;
 import dev.gatehouse.security.Roles;
 import dev.gatehouse.user.UserService;
 import dev.gatehouse.user.Usernames;
@@ -43,16 +44,16 @@ public class SessionAdministration {
     Clock clock;
 
     /** A page of live sessions for the admin list; usernames are matched by normalised prefix. */
-    public SessionPage list(SessionQuery query) {
+    public Page<SessionSummary> list(SessionQuery query) {
         SessionQuery normalised = new SessionQuery(query.usernamePrefix().map(Usernames::normalise)
                 .filter(p -> !p.isEmpty()), query.ip().map(String::strip).filter(ip -> !ip.isEmpty()),
                 query.sort(), query.descending(), query.page(), query.size());
         return repository.list(normalised, clock.instant());
     }
 
-    /** A user's live sessions, most recently seen first (at most {@value SessionService#MAX_SESSIONS_LISTED_PER_USER}). */
+    /** A user's live sessions, most recently seen first (at most {@value SessionRepository#MAX_LISTED_PER_USER}). */
     public List<SessionSummary> listForUser(long userId) {
-        return repository.listForUser(userId, clock.instant(), SessionService.MAX_SESSIONS_LISTED_PER_USER);
+        return repository.listForUser(userId, clock.instant());
     }
 
     /** Live sessions and distinct users right now. */

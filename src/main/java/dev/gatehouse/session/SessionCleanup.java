@@ -1,7 +1,6 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.config.GatehouseSettings;
-import dev.gatehouse.metrics.GatehouseMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
@@ -28,7 +27,7 @@ public class SessionCleanup {
     Clock clock;
 
     @Inject
-    GatehouseMetrics metrics;
+    SessionMetrics metrics;
 
     @Inject
     SignInRateLimit rateLimit;

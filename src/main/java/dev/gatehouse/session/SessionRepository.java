@@ -3,6 +3,8 @@ package dev.gatehouse.session;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.config.DatabaseKind;
+import dev.gatehouse.persistence.Page;
+import dev.gatehouse.persistence.PagedQuery;
 import dev.gatehouse.user.User;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +39,9 @@ public class SessionRepository {
             delete from auth_session where id in (
                 select id from auth_session where idle_expires_at <= ?1
                  order by idle_expires_at fetch first ?2 rows only)""";
+
+    /** The longest list of one user's sessions any page shows. */
+    public static final int MAX_LISTED_PER_USER = 200;
 
     private static final int IDS_PER_STATEMENT = 1000;
 
@@ -151,30 +156,23 @@ public class SessionRepository {
               from AuthSession s join s.user u""";
 
     /** A page of live sessions matching {@code query}, and the number of matches. */
-    public SessionPage list(SessionQuery query, Instant now) {
-        StringBuilder where = new StringBuilder(" where s.idleExpiresAt > :now");
-        query.usernamePrefix().ifPresent(p -> where.append(" and u.username like :username escape '!'"));
-        query.ip().ifPresent(ip -> where.append(" and s.clientIp = :ip"));
-        String order = " order by " + query.sort().path + (query.descending() ? " desc" : " asc")
-                + ", s.id" + (query.descending() ? " desc" : " asc");
-        var rows = em.createQuery(SUMMARY + where + order, SessionSummary.class);
-        var count = em.createQuery("select count(s) from AuthSession s join s.user u" + where, Long.class);
-        for (var q : List.of(rows, count)) {
-            q.setParameter("now", now);
-            query.usernamePrefix().ifPresent(p -> q.setParameter("username", likePrefix(p)));
-            query.ip().ifPresent(ip -> q.setParameter("ip", ip));
-        }
-        return new SessionPage(rows.setFirstResult(query.firstResult()).setMaxResults(query.size()).getResultList(),
-                count.getSingleResult());
+    public Page<SessionSummary> list(SessionQuery query, Instant now) {
+        PagedQuery<SessionSummary> list = PagedQuery.of(SessionSummary.class, SUMMARY,
+                "select count(s) from AuthSession s join s.user u").where("s.idleExpiresAt > :now", "now", now);
+        query.usernamePrefix().ifPresent(p -> list.where("u.username like :username " + PagedQuery.LIKE_ESCAPE,
+                "username", PagedQuery.startingWith(p)));
+        query.ip().ifPresent(ip -> list.where("s.clientIp = :ip", "ip", ip));
+        String direction = query.descending() ? " desc" : " asc";
+        return list.page(em, query.sort().path + direction + ", s.id" + direction, query.firstResult(), query.size());
     }
 
-    /** A user's live sessions, most recently seen first. */
-    public List<SessionSummary> listForUser(long userId, Instant now, int limit) {
+    /** A user's live sessions, most recently seen first (at most {@value #MAX_LISTED_PER_USER}). */
+    public List<SessionSummary> listForUser(long userId, Instant now) {
         return em.createQuery(SUMMARY + " where u.id = :userId and s.idleExpiresAt > :now order by s.lastSeenAt desc",
                         SessionSummary.class)
                 .setParameter("userId", userId)
                 .setParameter("now", now)
-                .setMaxResults(limit)
+                .setMaxResults(MAX_LISTED_PER_USER)
                 .getResultList();
     }
 
@@ -187,8 +185,10 @@ public class SessionRepository {
         return new SessionStatistics((Long) row[0], (Long) row[1]);
     }
 
-    private static String likePrefix(String prefix) {
-        return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    /** How many sessions are live at {@code now}, in a transaction of its own if need be (the metrics gauge has none). */
+    @Transactional(TxType.REQUIRED)
+    public long countLive(Instant now) {
+        return statistics(now).liveSessions();
     }
 
     /** Locks the user's row until the transaction ends, so per-user limits hold under concurrent sign-ins. */

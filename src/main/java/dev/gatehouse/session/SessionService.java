@@ -5,12 +5,8 @@ import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.config.GatehouseSettings;
-import dev.gatehouse.metrics.GatehouseMetrics;
-import dev.gatehouse.user.Authentication;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
-import dev.gatehouse.user.UserService;
-import dev.gatehouse.user.Usernames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -25,16 +21,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The session lifecycle as its holder sees it: sign in (create), validate, rotate, sign out, and ending one's own
- * other sessions. Every invalid case, whether unknown, malformed, expired or belonging to a disabled user, comes
- * back as the same empty answer. Each change is audited in its own transaction. What administrators do to
- * everyone's sessions is in {@link SessionAdministration}.
+ * The session core: create, validate, rotate, end. Every invalid case, whether unknown, malformed, expired or
+ * belonging to a disabled user, comes back as the same empty answer. Each change is audited in its own
+ * transaction. Signing in is {@link SignInService}; what users do to their own other sessions is
+ * {@link OwnSessions}; what administrators do to everyone's is {@link SessionAdministration}.
  */
 @ApplicationScoped
 @Transactional
 public class SessionService {
-
-    public static final int MAX_SESSIONS_LISTED_PER_USER = 200;
 
     private static final System.Logger LOG = System.getLogger(SessionService.class.getName());
 
@@ -42,16 +36,10 @@ public class SessionService {
     SessionRepository repository;
 
     @Inject
-    UserService users;
-
-    @Inject
     AuditLog audit;
 
     @Inject
     SessionChanges changes;
-
-    @Inject
-    GatehouseMetrics metrics;
 
     @Inject
     OutageCache outageCache;
@@ -61,26 +49,6 @@ public class SessionService {
 
     @Inject
     Clock clock;
-
-    /**
-     * Records the outcome of a sign-in (audit and metrics) and, if it succeeded, starts the session, all in one
-     * transaction. The password was checked before, outside any transaction (see {@link SignInService}).
-     *
-     * @return the new session with its raw token, or empty when the sign-in failed for any reason
-     */
-    public Optional<NewSession> completeSignIn(Authentication result, String typedUsername, ClientInfo client,
-            boolean lockedByThisAttempt) {
-        auditSignIn(result, typedUsername, client, lockedByThisAttempt);
-        metrics.signIn(result.outcome());
-        if (!result.succeeded()) {
-            return Optional.empty();
-        }
-        User user = users.find(result.user().orElseThrow().id()).orElseThrow();
-        NewSession session = create(user, client);
-        audit.record(AuditEventType.SIGN_IN_SUCCEEDED, party(user), party(user), session.session().sessionId(),
-                client.ip(), client.userAgent());
-        return Optional.of(session);
-    }
 
     /**
      * Starts a session for an already authenticated user; the raw token is returned once and never stored.
@@ -169,72 +137,11 @@ public class SessionService {
         }
     }
 
-    /**
-     * Ends one of the caller's other sessions; nothing happens if it is someone else's or the caller's current one.
-     * The caller is always the session of the request, so no page can end a session it does not own.
-     */
-    public boolean revokeOwn(ValidSession caller, UUID sessionId, String ip) {
-        Optional<AuthSession> session = ownedBy(caller, sessionId);
-        session.ifPresent(s -> endOne(s, Actor.of(caller, ip)));
-        return session.isPresent();
-    }
-
-    /** Whether {@code sessionId} names one of the caller's other sessions (not the current one). */
-    public boolean isOtherSessionOf(ValidSession caller, UUID sessionId) {
-        return ownedBy(caller, sessionId).isPresent();
-    }
-
-    /** Ends every session of the caller's but the current one. @return how many ended */
-    public int revokeOthersOf(ValidSession caller, String ip) {
-        Actor actor = Actor.of(caller, ip);
-        int ended = repository.deleteByUserExcept(caller.userId(), caller.sessionId());
-        changes.userChanged(caller.userId());
-        audit.record(AuditEventType.SESSION_ENDED, actor.party(), actor.party(), caller.sessionId(), ip,
-                "all " + ended + " other session(s)");
-        return ended;
-    }
-
-    private Optional<AuthSession> ownedBy(ValidSession caller, UUID sessionId) {
-        return repository.findByIdWithUser(sessionId)
-                .filter(s -> s.user().id() == caller.userId() && !s.id().equals(caller.sessionId()));
-    }
-
-    /** How many sessions are live right now (for the metrics gauge; no names, no ids). */
-    public long countLive() {
-        return repository.statistics(clock.instant()).liveSessions();
-    }
-
-    /** The caller's own live sessions, most recently seen first (at most {@value #MAX_SESSIONS_LISTED_PER_USER}). */
-    public List<SessionSummary> listOwn(ValidSession caller) {
-        return repository.listForUser(caller.userId(), clock.instant(), MAX_SESSIONS_LISTED_PER_USER);
-    }
-
+    /** Ends one session, audited as ended by {@code actor}; callers have checked that {@code actor} may. */
     void endOne(AuthSession session, Actor actor) {
         repository.deleteById(session.id());
         changes.sessionEnded(session.id());
         audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(session.user()), session.id(), actor.ip(), null);
-    }
-
-    private void auditSignIn(Authentication result, String typedUsername, ClientInfo client, boolean lockedByThisAttempt) {
-        Party subject = result.user().map(SessionService::party).orElseGet(() -> new Party(null,
-                Usernames.isPlausible(typedUsername) ? Usernames.normalise(typedUsername) : null));
-        switch (result.outcome()) {
-            case SUCCEEDED -> { } // recorded with the new session's id
-            case LOCKED -> audit.record(AuditEventType.SIGN_IN_REFUSED_LOCKED, null, subject, null, client.ip(), null);
-            case DISABLED -> audit.record(AuditEventType.SIGN_IN_REFUSED_DISABLED, null, subject, null, client.ip(), null);
-            case WRONG_PASSWORD -> {
-                audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "wrong password");
-                User user = result.user().orElseThrow();
-                if (lockedByThisAttempt) {
-                    metrics.lockout();
-                    audit.record(AuditEventType.ACCOUNT_LOCKED, null, subject, null, client.ip(),
-                            "after " + user.failedLogins() + " failed sign-ins, until " + user.lockedUntil().orElseThrow());
-                }
-            }
-            case UNKNOWN_USER -> audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "unknown user");
-            case REFUSED_INPUT -> audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(),
-                    "empty or over-long password");
-        }
     }
 
     private void enforceSessionLimit(User user, ClientInfo client) {

@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * Sign-in: credentials in, session out. Deliberately not transactional: the attempt is reserved and concluded in
+ * Sign-in: credentials in, session out; the outcome is audited and counted by {@link SignInCompletion}. Deliberately not transactional: the attempt is reserved and concluded in
  * two short transactions ({@link SignInAttempts}) and the Argon2id hash in between runs with no transaction and
  * no database connection held, so a flood of sign-ins waiting for hashing slots cannot empty the connection pool
  * that signed-in users' requests need.
@@ -32,6 +32,9 @@ public class SignInService {
 
     @Inject
     SessionService sessions;
+
+    @Inject
+    SignInCompletion completion;
 
     /**
      * Checks the credentials and, if they are right, starts a new session. A session the browser still held is
@@ -62,7 +65,7 @@ public class SignInService {
             User user = reservation.userId() == null ? null : users.find(reservation.userId()).orElse(null);
             result = Authentication.failed(outcome, user);
         }
-        Optional<NewSession> session = sessions.completeSignIn(result, username, client,
+        Optional<NewSession> session = completion.completeSignIn(result, username, client,
                 result.outcome() == Authentication.Outcome.WRONG_PASSWORD && reservation.lockedByThisAttempt()
                         && !reservation.fromTrustedDevice());
         return session.map(s -> new SignedIn(s, attempts.trustDevice(s.session().userId(), deviceHash)));

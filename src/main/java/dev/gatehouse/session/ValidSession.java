@@ -1,5 +1,6 @@
 package dev.gatehouse.session;
 
+import dev.gatehouse.audit.Actor;
 import dev.gatehouse.user.Role;
 import java.time.Instant;
 import java.util.Set;
@@ -24,6 +25,11 @@ public record ValidSession(
         var user = session.user();
         return new ValidSession(session.id(), user.id(), user.username(), user.displayName(), user.roles(),
                 session.createdAt(), session.idleExpiresAt(), session.absoluteExpiresAt());
+    }
+
+    /** The holder of this session as the actor of a change made from {@code ip}, for the audit trail. */
+    public Actor actor(String ip) {
+        return Actor.user(userId, username, ip);
     }
 
     public boolean hasRole(Role role) {

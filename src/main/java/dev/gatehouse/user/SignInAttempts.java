@@ -35,6 +35,9 @@ public class SignInAttempts {
     EntityManager em;
 
     @Inject
+    UserRepository users;
+
+    @Inject
     GatehouseSettings settings;
 
     @Inject
@@ -64,11 +67,7 @@ public class SignInAttempts {
         if (!isAcceptableInput(password)) {
             return Reservation.decided(Authentication.Outcome.REFUSED_INPUT, null);
         }
-        Optional<User> found = Usernames.isPlausible(typedUsername)
-                ? em.createNamedQuery(User.FIND_BY_USERNAME, User.class)
-                        .setParameter("username", Usernames.normalise(typedUsername))
-                        .getResultList().stream().findFirst()
-                : Optional.empty();
+        Optional<User> found = Usernames.isPlausible(typedUsername) ? users.findByUsername(typedUsername) : Optional.empty();
         // lock the row with refresh: a lock requested on the query itself ran on a connection of its own here
         found.ifPresent(user -> em.refresh(user, LockModeType.PESSIMISTIC_WRITE));
         return found.map(user -> reserve(user, deviceTokenHash))

@@ -35,7 +35,7 @@ public class AuthenticationFilter extends HttpFilter {
         }
         if (request.getUserPrincipal() == null) {
             if (request.getAttribute(SessionAuthenticationMechanism.DATABASE_UNAVAILABLE) != null) {
-                response.setHeader("Retry-After", SessionAuthenticationMechanism.RETRY_AFTER_SECONDS);
+                response.setHeader(RetryAfter.HEADER, RetryAfter.DATABASE_UNAVAILABLE_SECONDS);
                 if (PublicPaths.isApi(path)) {
                     ApiErrors.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
                             "The session database is unavailable; try again shortly.");

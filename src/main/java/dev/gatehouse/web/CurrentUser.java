@@ -69,7 +69,7 @@ public class CurrentUser {
 
     /** The signed-in user as the actor of a change, for the audit trail. */
     public Actor actor() {
-        return Actor.of(getSession(), clientAddress.of(request));
+        return getSession().actor(clientAddress.of(request));
     }
 
     /** The validated session, for pages that only render for signed-in users. */

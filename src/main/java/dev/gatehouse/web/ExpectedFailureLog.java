@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #LINES_PER_MINUTE} a minute per kind: a flood of probes must not flood the log. What is held back is
  * counted and reported with the next line that gets through.
  */
-final class ExpectedFailureLog {
+public final class ExpectedFailureLog {
 
     static final int LINES_PER_MINUTE = 20;
     private static final long MINUTE_NANOS = 60_000_000_000L;
@@ -20,7 +20,7 @@ final class ExpectedFailureLog {
     private final AtomicLong linesInWindow = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
 
-    ExpectedFailureLog(Class<?> owner, Level level) {
+    public ExpectedFailureLog(Class<?> owner, Level level) {
         this.log = System.getLogger(owner.getName());
         this.level = level;
     }
@@ -30,7 +30,7 @@ final class ExpectedFailureLog {
      *
      * @return whether it was logged
      */
-    boolean log(String message, Object... parameters) {
+    public boolean log(String message, Object... parameters) {
         long now = System.nanoTime();
         long start = windowStart.get();
         if (now - start > MINUTE_NANOS && windowStart.compareAndSet(start, now)) {

@@ -40,7 +40,7 @@ public class LoginThrottleFilter extends HttpFilter {
                 throw e;
             }
             if (retryAfter.isPresent()) {
-                response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.get().toSeconds() + 1)));
+                response.setHeader(RetryAfter.HEADER, RetryAfter.after(retryAfter.get()));
                 response.sendError(429);
                 return;
             }

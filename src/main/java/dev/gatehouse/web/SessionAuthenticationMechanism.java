@@ -1,8 +1,8 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.config.GatehouseSettings;
-import dev.gatehouse.metrics.GatehouseMetrics;
 import dev.gatehouse.security.Roles;
+import dev.gatehouse.session.SessionMetrics;
 import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.Role;
@@ -36,7 +36,6 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     static final String DATABASE_UNAVAILABLE = SessionAuthenticationMechanism.class.getName() + ".databaseUnavailable";
     /** Request attribute set when the browser sent a session cookie that is no longer valid. */
     static final String SESSION_ENDED = SessionAuthenticationMechanism.class.getName() + ".sessionEnded";
-    static final String RETRY_AFTER_SECONDS = "5";
 
     /** The one path a metrics bearer token is accepted on. */
     static final String METRICS_PATH = "/api/metrics";
@@ -58,7 +57,7 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     SignInChallenge challenge;
 
     @Inject
-    GatehouseMetrics metrics;
+    SessionMetrics metrics;
 
     @Inject
     GatehouseSettings settings;
@@ -105,7 +104,7 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
             if (session.isEmpty()) {
                 request.setAttribute(DATABASE_UNAVAILABLE, Boolean.TRUE);
                 if (context.isProtected()) {
-                    response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+                    response.setHeader(RetryAfter.HEADER, RetryAfter.DATABASE_UNAVAILABLE_SECONDS);
                     response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
                     return AuthenticationStatus.SEND_FAILURE;
                 }

@@ -26,44 +26,42 @@ class AuthSessionTest {
     void newSessionEndsAfterTheIdleTimeoutUnlessUsed() {
         assertEquals(START.plus(IDLE), session.idleExpiresAt());
         assertEquals(START.plus(ABSOLUTE), session.absoluteExpiresAt());
-        assertFalse(session.isExpiredAt(START.plus(IDLE).minusMillis(1)));
-        assertTrue(session.isExpiredAt(START.plus(IDLE)));
+        assertFalse(AuthSession.isExpired(session.idleExpiresAt(), session.absoluteExpiresAt(), START.plus(IDLE).minusMillis(1)));
+        assertTrue(AuthSession.isExpired(session.idleExpiresAt(), session.absoluteExpiresAt(), START.plus(IDLE)));
     }
 
     @Test
     void renewalIsDueOnlyOncePerInterval() {
-        assertFalse(session.isDueForRenewalAt(START.plus(RENEWAL).minusMillis(1), RENEWAL));
-        assertTrue(session.isDueForRenewalAt(START.plus(RENEWAL), RENEWAL));
+        assertFalse(AuthSession.isDueForRenewal(session.lastSeenAt(), RENEWAL, START.plus(RENEWAL).minusMillis(1)));
+        assertTrue(AuthSession.isDueForRenewal(session.lastSeenAt(), RENEWAL, START.plus(RENEWAL)));
 
         Instant renewedAt = START.plus(RENEWAL);
-        session.renewAt(renewedAt, IDLE);
 
-        assertFalse(session.isDueForRenewalAt(renewedAt.plus(RENEWAL).minusMillis(1), RENEWAL));
-        assertTrue(session.isDueForRenewalAt(renewedAt.plus(RENEWAL), RENEWAL));
+        assertFalse(AuthSession.isDueForRenewal(renewedAt, RENEWAL, renewedAt.plus(RENEWAL).minusMillis(1)));
+        assertTrue(AuthSession.isDueForRenewal(renewedAt, RENEWAL, renewedAt.plus(RENEWAL)));
     }
 
     @Test
     void renewalSlidesTheIdleExpiryButNeverTheAbsoluteOne() {
         Instant later = START.plus(Duration.ofMinutes(20));
-        session.renewAt(later, IDLE);
 
-        assertEquals(later, session.lastSeenAt());
-        assertEquals(later.plus(IDLE), session.idleExpiresAt());
+        assertEquals(later.plus(IDLE), AuthSession.renewedIdleExpiry(later, IDLE, session.absoluteExpiresAt()));
         assertEquals(START.plus(ABSOLUTE), session.absoluteExpiresAt());
     }
 
     @Test
     void activeSessionStillEndsAtTheAbsoluteExpiry() {
+        Instant absolute = session.absoluteExpiresAt();
         Instant now = START;
         while (now.isBefore(START.plus(ABSOLUTE).minus(IDLE))) {
             now = now.plus(Duration.ofMinutes(10));
-            session.renewAt(now, IDLE);
-            assertFalse(session.isExpiredAt(now));
+            Instant idleExpiresAt = AuthSession.renewedIdleExpiry(now, IDLE, absolute);
+            assertFalse(AuthSession.isExpired(idleExpiresAt, absolute, now));
         }
         Instant nearTheEnd = START.plus(ABSOLUTE).minus(Duration.ofMinutes(5));
-        session.renewAt(nearTheEnd, IDLE);
+        Instant idleExpiresAt = AuthSession.renewedIdleExpiry(nearTheEnd, IDLE, absolute);
 
-        assertEquals(START.plus(ABSOLUTE), session.idleExpiresAt(), "idle expiry is capped by the absolute one");
-        assertTrue(session.isExpiredAt(START.plus(ABSOLUTE)));
+        assertEquals(START.plus(ABSOLUTE), idleExpiresAt, "idle expiry is capped by the absolute one");
+        assertTrue(AuthSession.isExpired(idleExpiresAt, absolute, START.plus(ABSOLUTE)));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.login.LoginBacking;
 import dev.gatehouse.testing.GatehouseDeployment;
 import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestClient;

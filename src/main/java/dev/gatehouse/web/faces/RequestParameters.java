@@ -1,4 +1,4 @@
-package dev.gatehouse.web;
+package dev.gatehouse.web.faces;
 
 import jakarta.faces.context.FacesContext;
 import java.util.Optional;

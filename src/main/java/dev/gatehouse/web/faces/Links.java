@@ -1,4 +1,4 @@
-package dev.gatehouse.web;
+package dev.gatehouse.web.faces;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

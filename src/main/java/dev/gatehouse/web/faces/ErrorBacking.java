@@ -1,5 +1,6 @@
-package dev.gatehouse.web;
+package dev.gatehouse.web.faces;
 
+import dev.gatehouse.web.RetryAfter;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
@@ -49,8 +50,8 @@ public class ErrorBacking {
     public void unavailable() {
         HttpServletResponse response = (HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse();
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        if (!response.containsHeader("Retry-After")) {
-            response.setHeader("Retry-After", "5");
+        if (!response.containsHeader(RetryAfter.HEADER)) {
+            response.setHeader(RetryAfter.HEADER, RetryAfter.DATABASE_UNAVAILABLE_SECONDS);
         }
     }
 

@@ -1,10 +1,10 @@
-package dev.gatehouse.metrics;
+package dev.gatehouse.session;
 
-import dev.gatehouse.session.SessionService;
 import dev.gatehouse.user.Authentication;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -14,10 +14,11 @@ import org.eclipse.microprofile.metrics.Timer;
 /**
  * Gatehouse's MicroProfile metrics, in the application registry and served at {@code /api/metrics}:
  * {@code gatehouse_sessions_live}, {@code gatehouse_signins_total{outcome=...}}, {@code gatehouse_lockouts_total},
- * {@code gatehouse_session_validation_seconds} and {@code gatehouse_cleanup_removed_total}.
+ * {@code gatehouse_session_validation_seconds} and {@code gatehouse_cleanup_removed_total}. It lives with the
+ * sessions because every one of them counts something the sessions do.
  */
 @ApplicationScoped
-public class GatehouseMetrics {
+public class SessionMetrics {
 
     /** The live-session gauge counts rows; at most once per this interval, whatever the scrape rate. */
     static final Duration LIVE_SESSIONS_REFRESH = Duration.ofSeconds(10);
@@ -26,7 +27,10 @@ public class GatehouseMetrics {
     MetricRegistry registry;
 
     @Inject
-    SessionService sessions;
+    SessionRepository repository;
+
+    @Inject
+    Clock clock;
 
     private Timer validation;
     private final AtomicLong liveSessions = new AtomicLong();
@@ -35,7 +39,7 @@ public class GatehouseMetrics {
     @PostConstruct
     void register() {
         validation = registry.timer("gatehouse_session_validation");
-        registry.gauge("gatehouse_sessions_live", this, GatehouseMetrics::liveSessions);
+        registry.gauge("gatehouse_sessions_live", this, SessionMetrics::liveSessions);
     }
 
     /**
@@ -64,7 +68,7 @@ public class GatehouseMetrics {
         long now = System.nanoTime();
         if (now - liveSessionsCountedAt > LIVE_SESSIONS_REFRESH.toNanos()) {
             try {
-                liveSessions.set(sessions.countLive());
+                liveSessions.set(repository.countLive(clock.instant()));
                 liveSessionsCountedAt = now;
             } catch (RuntimeException ignore) {
                 // the database is away: report the last count rather than failing the whole scrape

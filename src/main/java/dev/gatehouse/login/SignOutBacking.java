@@ -1,6 +1,12 @@
-package dev.gatehouse.web;
+package dev.gatehouse.login;
 
 import dev.gatehouse.session.SessionService;
+import dev.gatehouse.web.ClientAddress;
+import dev.gatehouse.web.CurrentUser;
+import dev.gatehouse.web.PublicOrigin;
+import dev.gatehouse.web.PublicPaths;
+import dev.gatehouse.web.SessionCookie;
+import dev.gatehouse.web.SignInChallenge;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;

@@ -1,4 +1,4 @@
-package dev.gatehouse.web;
+package dev.gatehouse.web.faces;
 
 /**
  * A request parameter that no page of ours produces and no person types by accident: a page number that is not

@@ -1,9 +1,17 @@
-package dev.gatehouse.web;
+package dev.gatehouse.login;
 
 import dev.gatehouse.session.ClientInfo;
 import dev.gatehouse.session.NewSession;
 import dev.gatehouse.session.SignInService;
 import dev.gatehouse.user.HashingBusyException;
+import dev.gatehouse.web.ClientAddress;
+import dev.gatehouse.web.DeviceCookie;
+import dev.gatehouse.web.PublicOrigin;
+import dev.gatehouse.web.RetryAfter;
+import dev.gatehouse.web.ReturnTarget;
+import dev.gatehouse.web.SessionCookie;
+import dev.gatehouse.web.SignInChallenge;
+import dev.gatehouse.web.faces.Messages;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
@@ -25,8 +33,8 @@ public class LoginBacking {
     /** Reason given after a deliberate sign-out. */
     public static final String REASON_SIGNED_OUT = "signed-out";
 
-    /** Seconds a client is asked to wait when every password-hashing slot is busy. */
-    public static final String BUSY_RETRY_AFTER_SECONDS = "2";
+    /** The wait a busy sign-in answers with; the value is {@link RetryAfter}'s, named here for the tests that read it. */
+    public static final String BUSY_RETRY_AFTER_SECONDS = RetryAfter.HASHING_BUSY_SECONDS;
 
     @Inject
     SignInService signIns;
@@ -68,7 +76,7 @@ public class LoginBacking {
                     new ClientInfo(clientAddress.of(request), request.getHeader("User-Agent")), previous,
                     deviceCookie.read(request));
         } catch (HashingBusyException busy) {
-            response.setHeader("Retry-After", BUSY_RETRY_AFTER_SECONDS);
+            response.setHeader(RetryAfter.HEADER, RetryAfter.HASHING_BUSY_SECONDS);
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             faces.responseComplete();
             return null;

@@ -1,5 +1,7 @@
-package dev.gatehouse.web;
+package dev.gatehouse.web.faces;
 
+import dev.gatehouse.web.DatabaseUnavailableException;
+import dev.gatehouse.web.ExpectedFailureLog;
 import jakarta.faces.application.ViewExpiredException;
 import jakarta.faces.context.ExceptionHandler;
 import jakarta.faces.context.ExceptionHandlerFactory;

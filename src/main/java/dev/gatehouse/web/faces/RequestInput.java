@@ -1,4 +1,4 @@
-package dev.gatehouse.web;
+package dev.gatehouse.web.faces;
 
 import java.time.Instant;
 import java.time.LocalDate;

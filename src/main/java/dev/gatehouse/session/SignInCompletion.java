@@ -1,0 +1,76 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.audit.AuditEvent.Party;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.user.Authentication;
+import dev.gatehouse.user.User;
+import dev.gatehouse.user.UserService;
+import dev.gatehouse.user.Usernames;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.Optional;
+
+/**
+ * The transactional half of {@link SignInService}: the outcome of a checked password is audited and counted, and a
+ * successful one becomes a session, in one transaction.
+ */
+@ApplicationScoped
+@Transactional
+public class SignInCompletion {
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    UserService users;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    SessionMetrics metrics;
+
+    /**
+     * Records the outcome of a sign-in (audit and metrics) and, if it succeeded, starts the session, all in one
+     * transaction. The password was checked before, outside any transaction.
+     *
+     * @return the new session with its raw token, or empty when the sign-in failed for any reason
+     */
+    public Optional<NewSession> completeSignIn(Authentication result, String typedUsername, ClientInfo client,
+            boolean lockedByThisAttempt) {
+        auditSignIn(result, typedUsername, client, lockedByThisAttempt);
+        metrics.signIn(result.outcome());
+        if (!result.succeeded()) {
+            return Optional.empty();
+        }
+        User user = users.find(result.user().orElseThrow().id()).orElseThrow();
+        NewSession session = sessions.create(user, client);
+        audit.record(AuditEventType.SIGN_IN_SUCCEEDED, SessionService.party(user), SessionService.party(user), session.session().sessionId(),
+                client.ip(), client.userAgent());
+        return Optional.of(session);
+    }
+
+    private void auditSignIn(Authentication result, String typedUsername, ClientInfo client, boolean lockedByThisAttempt) {
+        Party subject = result.user().map(SessionService::party).orElseGet(() -> new Party(null,
+                Usernames.isPlausible(typedUsername) ? Usernames.normalise(typedUsername) : null));
+        switch (result.outcome()) {
+            case SUCCEEDED -> { } // recorded with the new session's id
+            case LOCKED -> audit.record(AuditEventType.SIGN_IN_REFUSED_LOCKED, null, subject, null, client.ip(), null);
+            case DISABLED -> audit.record(AuditEventType.SIGN_IN_REFUSED_DISABLED, null, subject, null, client.ip(), null);
+            case WRONG_PASSWORD -> {
+                audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "wrong password");
+                User user = result.user().orElseThrow();
+                if (lockedByThisAttempt) {
+                    metrics.lockout();
+                    audit.record(AuditEventType.ACCOUNT_LOCKED, null, subject, null, client.ip(),
+                            "after " + user.failedLogins() + " failed sign-ins, until " + user.lockedUntil().orElseThrow());
+                }
+            }
+            case UNKNOWN_USER -> audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "unknown user");
+            case REFUSED_INPUT -> audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(),
+                    "empty or over-long password");
+        }
+    }
+}
