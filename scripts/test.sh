@@ -13,6 +13,9 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >&2
 fi
 
+# Arrows between packages point one way only: a cycle fails the run before anything is built.
+scripts/package-deps.sh >&2
+
 # A database of its own, created empty on every run, so no earlier run's data can change a result.
 export GATEHOUSE_TEST_DB=gatehouse_test
 eval "$(scripts/provision-postgres.sh --fresh)"

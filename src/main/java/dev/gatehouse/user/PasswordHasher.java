@@ -85,12 +85,12 @@ public class PasswordHasher {
     }
 
     /**
-     * Spends the same work as a real verification and always fails; used for unknown users so that
-     * response time does not tell whether an account exists.
+     * Spends the same work as a real verification (a hashing slot and one Argon2id run against a hash of an
+     * unguessable password) and answers nothing; used for unknown users so that response time does not tell
+     * whether an account exists.
      */
-    public boolean verifyAgainstDummy(String password) {
+    public void verifyAgainstDummy(String password) {
         verify(dummyHash, password);
-        return false;
     }
 
     /**
