@@ -1,0 +1,186 @@
+package dev.gatehouse.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gatehouse.config.DatabaseKind;
+import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.user.Role;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SessionChangesTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T09:00:00Z");
+
+    private final byte[] alicesToken = SessionToken.digest(SessionToken.generate());
+    private final byte[] alicesOtherToken = SessionToken.digest(SessionToken.generate());
+    private final byte[] bobsToken = SessionToken.digest(SessionToken.generate());
+    private final UUID alicesSession = UUID.randomUUID();
+
+    /** A node's cache holding two sessions of alice (user 7) and one of bob (user 8). */
+    private OutageCache filledCache() {
+        OutageCache cache = new OutageCache();
+        cache.settings = GatehouseSettings.defaults();
+        cache.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        cache.create();
+        cache.remember(alicesToken, session(alicesSession, 7));
+        cache.remember(alicesOtherToken, session(UUID.randomUUID(), 7));
+        cache.remember(bobsToken, session(UUID.randomUUID(), 8));
+        return cache;
+    }
+
+    private static ValidSession session(UUID id, long userId) {
+        return new ValidSession(id, userId, "user" + userId, "User " + userId, Set.of(Role.USER), NOW.minusSeconds(60),
+                NOW.plus(Duration.ofMinutes(30)), NOW.plus(Duration.ofHours(12)));
+    }
+
+    private void assertHolds(OutageCache cache, boolean alices, boolean alicesOther, boolean bobs) {
+        assertEquals(alices, cache.recall(alicesToken).isPresent(), "alice's session");
+        assertEquals(alicesOther, cache.recall(alicesOtherToken).isPresent(), "alice's other session");
+        assertEquals(bobs, cache.recall(bobsToken).isPresent(), "bob's session");
+    }
+
+    @Test
+    void anEndedTokenIsForgottenAndNothingElse() {
+        OutageCache cache = filledCache();
+
+        SessionChanges.apply("h:" + Base64.getEncoder().encodeToString(alicesToken), cache);
+
+        assertHolds(cache, false, true, true);
+    }
+
+    @Test
+    void anEndedSessionIsForgottenAndNothingElse() {
+        OutageCache cache = filledCache();
+
+        SessionChanges.apply("s:" + alicesSession, cache);
+
+        assertHolds(cache, false, true, true);
+    }
+
+    @Test
+    void aChangedUserHasEverySessionForgottenAndNobodyElse() {
+        OutageCache cache = filledCache();
+
+        SessionChanges.apply("u:7", cache);
+
+        assertHolds(cache, false, false, true);
+    }
+
+    @Test
+    void everythingChangedFlushesTheCache() {
+        OutageCache cache = filledCache();
+
+        SessionChanges.apply("*", cache);
+
+        assertHolds(cache, false, false, false);
+    }
+
+    @Test
+    void aMessageThisVersionDoesNotKnowFlushesTheCacheToBeSafe() {
+        for (String unknown : List.of("r:7", "", "H:abc", "user:7")) {
+            OutageCache cache = filledCache();
+
+            SessionChanges.apply(unknown, cache);
+
+            assertHolds(cache, false, false, false);
+        }
+    }
+
+    @Test
+    void everyChangeIsForgottenHereAtOnceAndAnnouncedInAFormEveryOtherNodeApplies() {
+        Announcements announcements = new Announcements();
+        SessionChanges sessionChanges = sessionChanges(filledCache(), true, announcements.entityManager());
+
+        record Change(String name, Runnable make, boolean alices, boolean alicesOther, boolean bobs) {
+        }
+        List<Change> all = List.of(
+                new Change("token ended", () -> sessionChanges.tokenEnded(alicesToken), false, true, true),
+                new Change("session ended", () -> sessionChanges.sessionEnded(alicesSession), false, true, true),
+                new Change("user changed", () -> sessionChanges.userChanged(7), false, false, true),
+                new Change("everything changed", sessionChanges::everythingChanged, false, false, false));
+
+        for (Change change : all) {
+            OutageCache local = filledCache();
+            sessionChanges.cache = local;
+            announcements.sent.clear();
+
+            change.make().run();
+
+            assertHolds(local, change.alices(), change.alicesOther(), change.bobs());
+            assertEquals(1, announcements.sent.size(), change.name());
+            assertEquals(SessionChanges.CHANNEL, announcements.sent.get(0).get(0), change.name());
+            OutageCache elsewhere = filledCache();
+            SessionChanges.apply((String) announcements.sent.get(0).get(1), elsewhere);
+            assertHolds(elsewhere, change.alices(), change.alicesOther(), change.bobs());
+        }
+    }
+
+    @Test
+    void withoutPostgresqlAChangeIsForgottenHereAndAnnouncedNowhere() {
+        OutageCache here = filledCache();
+        EntityManager untouchable = (EntityManager) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {EntityManager.class}, (proxy, m, args) -> {
+                    throw new AssertionError("the embedded database has no NOTIFY; nothing may be sent: " + m.getName());
+                });
+        SessionChanges sessionChanges = sessionChanges(here, false, untouchable);
+
+        sessionChanges.userChanged(8);
+
+        assertHolds(here, true, true, false);
+    }
+
+    private static SessionChanges sessionChanges(OutageCache cache, boolean postgresql, EntityManager em) {
+        SessionChanges changes = new SessionChanges();
+        changes.cache = cache;
+        changes.em = em;
+        changes.database = new DatabaseKind() {
+            @Override
+            public boolean isPostgresql() {
+                return postgresql;
+            }
+        };
+        return changes;
+    }
+
+    /** Records the parameters of every {@code pg_notify} query run through its entity manager. */
+    private static final class Announcements {
+        final List<List<Object>> sent = new ArrayList<>();
+
+        EntityManager entityManager() {
+            return (EntityManager) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {EntityManager.class}, (proxy, m, args) -> {
+                        if (!m.getName().equals("createNativeQuery") || !((String) args[0]).contains("pg_notify")) {
+                            throw new UnsupportedOperationException(m.getName());
+                        }
+                        return query(new ArrayList<>(List.of((Object) "", "")));
+                    });
+        }
+
+        private Query query(List<Object> parameters) {
+            return (Query) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Query.class},
+                    (proxy, m, args) -> switch (m.getName()) {
+                        case "setParameter" -> {
+                            parameters.set((Integer) args[0] - 1, args[1]);
+                            yield proxy;
+                        }
+                        case "getSingleResult" -> {
+                            sent.add(parameters);
+                            yield null;
+                        }
+                        default -> throw new UnsupportedOperationException(m.getName());
+                    });
+        }
+    }
+}
