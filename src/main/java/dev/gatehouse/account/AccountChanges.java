@@ -39,23 +39,26 @@ public class AccountChanges {
     Clock clock;
 
     /** Stores the new hash, rotates the caller's token and optionally ends the caller's other sessions. */
-    public PasswordChange applyPasswordChange(ValidSession caller, String callerToken, String newHash, boolean endOtherSessions,
-            String ip) {
-        User user = users.find(caller.userId()).orElseThrow(() -> new IllegalStateException(
-                "The session's user " + caller.userId() + " vanished while the request was running"));
+    public PasswordChange applyPasswordChange(
+            ValidSession caller, String callerToken, String newHash, boolean endOtherSessions, String ip) {
+        User user = users.find(caller.userId())
+                .orElseThrow(() -> new IllegalStateException(
+                        "The session's user " + caller.userId() + " vanished while the request was running"));
         user.changePassword(newHash, clock.instant());
         attempts.forgetDevicesOf(user.id()); // this browser earns its trust again at its next sign-in
         Actor actor = caller.actor(ip);
         audit.record(AuditEventType.PASSWORD_CHANGED, actor.party(), actor.party(), caller.sessionId(), ip, null);
         int ended = endOtherSessions ? ownSessions.revokeOthers(caller, ip) : 0;
-        String newToken = sessions.rotate(callerToken).orElseThrow(() -> new IllegalStateException(
-                "The current session ended while its password was being changed"));
+        String newToken = sessions.rotate(callerToken)
+                .orElseThrow(() ->
+                        new IllegalStateException("The current session ended while its password was being changed"));
         return new PasswordChange.Changed(newToken, ended);
     }
 
     /** Audits a failed re-authentication on the password page. */
     public void recordWrongCurrentPassword(ValidSession caller, String ip, String reason) {
         Actor actor = caller.actor(ip);
-        audit.record(AuditEventType.PASSWORD_CHANGE_FAILED, actor.party(), actor.party(), caller.sessionId(), ip, reason);
+        audit.record(
+                AuditEventType.PASSWORD_CHANGE_FAILED, actor.party(), actor.party(), caller.sessionId(), ip, reason);
     }
 }

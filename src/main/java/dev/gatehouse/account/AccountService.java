@@ -35,16 +35,13 @@ public class AccountService {
     /** The outcome of a password change. */
     public sealed interface PasswordChange {
         /** Done; the current session now has {@code newToken}, which the caller must hand to the browser. */
-        record Changed(String newToken, int otherSessionsEnded) implements PasswordChange {
-        }
+        record Changed(String newToken, int otherSessionsEnded) implements PasswordChange {}
 
         /** The current password was wrong, or the account is locked (re-authentication failed); nothing changed. */
-        record WrongCurrentPassword() implements PasswordChange {
-        }
+        record WrongCurrentPassword() implements PasswordChange {}
 
         /** The new password breaks a rule; nothing changed. */
-        record Refused(PasswordPolicy.Violation violation) implements PasswordChange {
-        }
+        record Refused(PasswordPolicy.Violation violation) implements PasswordChange {}
     }
 
     /**
@@ -56,16 +53,24 @@ public class AccountService {
      *
      * @throws HashingBusyException when no hashing slot freed up in time (nothing is counted or changed)
      */
-    public PasswordChange changePassword(ValidSession caller, String callerToken, String currentPassword,
-            String newPassword, boolean endOtherSessions, String ip, Optional<String> deviceToken) {
+    public PasswordChange changePassword(
+            ValidSession caller,
+            String callerToken,
+            String currentPassword,
+            String newPassword,
+            boolean endOtherSessions,
+            String ip,
+            Optional<String> deviceToken) {
         Optional<PasswordPolicy.Violation> violation = policy.check(caller.username(), newPassword);
-        Optional<byte[]> deviceHash = deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest);
+        Optional<byte[]> deviceHash =
+                deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest);
         Reservation reservation = attempts.reserve(caller.userId(), currentPassword, deviceHash);
         if (!reservation.needsPasswordCheck()) {
             if (reservation.decided().orElseThrow() == Authentication.Outcome.LOCKED) {
                 hasher.waitLikeAVerification();
             }
-            changes.recordWrongCurrentPassword(caller, ip, reservation.decided().orElseThrow().name().toLowerCase());
+            changes.recordWrongCurrentPassword(
+                    caller, ip, reservation.decided().orElseThrow().name().toLowerCase());
             return new PasswordChange.WrongCurrentPassword();
         }
         boolean right;
@@ -77,7 +82,8 @@ public class AccountService {
         }
         Authentication result = attempts.conclude(reservation, right, Optional.empty());
         if (!result.succeeded()) {
-            changes.recordWrongCurrentPassword(caller, ip, result.outcome().name().toLowerCase());
+            changes.recordWrongCurrentPassword(
+                    caller, ip, result.outcome().name().toLowerCase());
             return new PasswordChange.WrongCurrentPassword();
         }
         if (violation.isPresent()) {

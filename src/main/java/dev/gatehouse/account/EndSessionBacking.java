@@ -58,7 +58,9 @@ public class EndSessionBacking {
     /** Whether the page names one of the user's other sessions (never the current one, never someone else's). */
     public boolean isOneSession() {
         if (oneSession == null) {
-            oneSession = sessionId.filter(id -> sessions.isOtherSessionOf(currentUser.getSession(), id)).isPresent();
+            oneSession = sessionId
+                    .filter(id -> sessions.isOtherSessionOf(currentUser.getSession(), id))
+                    .isPresent();
         }
         return oneSession;
     }
@@ -75,7 +77,8 @@ public class EndSessionBacking {
         } else if (isOneSession()) {
             ended = sessions.revoke(current, sessionId.get(), clientAddress.of(request)) ? 1 : 0;
         }
-        origin.redirect(request, (HttpServletResponse) external.getResponse(), "/account/sessions.xhtml?ended=" + ended);
+        origin.redirect(
+                request, (HttpServletResponse) external.getResponse(), "/account/sessions.xhtml?ended=" + ended);
         faces.responseComplete();
         return null;
     }
@@ -84,9 +87,7 @@ public class EndSessionBacking {
         return session;
     }
 
-
     public String getScope() {
         return scope;
     }
-
 }

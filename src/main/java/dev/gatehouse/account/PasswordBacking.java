@@ -66,12 +66,18 @@ public class PasswordBacking {
                 error(faces, "password.mismatch");
                 return null;
             }
-            String token = cookie.read(request).orElseThrow(() -> new IllegalStateException(
-                    "A signed-in request without a session cookie"));
+            String token = cookie.read(request)
+                    .orElseThrow(() -> new IllegalStateException("A signed-in request without a session cookie"));
             PasswordChange outcome;
             try {
-                outcome = accounts.changePassword(currentUser.getSession(), token, currentPassword, newPassword,
-                        endOtherSessions, clientAddress.of(request), deviceCookie.read(request));
+                outcome = accounts.changePassword(
+                        currentUser.getSession(),
+                        token,
+                        currentPassword,
+                        newPassword,
+                        endOtherSessions,
+                        clientAddress.of(request),
+                        deviceCookie.read(request));
             } catch (HashingBusyException busy) {
                 response.setHeader(RetryAfter.HEADER, RetryAfter.HASHING_BUSY_SECONDS);
                 response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
@@ -80,10 +86,17 @@ public class PasswordBacking {
             }
             if (outcome instanceof PasswordChange.Changed changed) {
                 csrf.sessionRotated(request, changed.newToken());
-                cookie.set(response, changed.newToken(),
-                        Duration.between(clock.instant(), currentUser.getSession().absoluteExpiresAt()));
-                faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO,
-                        messages.format("password.changed", changed.otherSessionsEnded()), null));
+                cookie.set(
+                        response,
+                        changed.newToken(),
+                        Duration.between(
+                                clock.instant(), currentUser.getSession().absoluteExpiresAt()));
+                faces.addMessage(
+                        null,
+                        new FacesMessage(
+                                FacesMessage.SEVERITY_INFO,
+                                messages.format("password.changed", changed.otherSessionsEnded()),
+                                null));
             } else if (outcome instanceof PasswordChange.WrongCurrentPassword) {
                 error(faces, "password.wrongCurrent");
             } else if (outcome instanceof PasswordChange.Refused refused) {

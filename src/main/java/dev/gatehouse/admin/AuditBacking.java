@@ -39,8 +39,11 @@ public class AuditBacking {
     public void load() {
         int pageSize = Paging.size(size);
         int pageNumber = Paging.page(page);
-        AuditLog.Filter filter = new AuditLog.Filter(RequestInput.filter("user", user).map(Usernames::normalise),
-                eventType(), RequestInput.day("from", from), RequestInput.day("until", until).map(d -> d.plusSeconds(86_400)));
+        AuditLog.Filter filter = new AuditLog.Filter(
+                RequestInput.filter("user", user).map(Usernames::normalise),
+                eventType(),
+                RequestInput.day("from", from),
+                RequestInput.day("until", until).map(d -> d.plusSeconds(86_400)));
         result = audit.list(filter, (pageNumber - 1) * pageSize, pageSize);
         paging = new Paging(pageNumber, pageSize, result.total());
     }

@@ -63,7 +63,9 @@ public class EndSessionsBacking {
             return messages.get("admin.end.one");
         }
         if (user != null) {
-            return administration.find(actor, user).map(u -> messages.format("admin.end.user", u.username()))
+            return administration
+                    .find(actor, user)
+                    .map(u -> messages.format("admin.end.user", u.username()))
                     .orElse("");
         }
         if ("others".equals(scope)) {
@@ -79,13 +81,18 @@ public class EndSessionsBacking {
         if (sessionId.isPresent()) {
             ended = sessions.revoke(sessionId.get(), actor) ? 1 : 0;
         } else if (user != null) {
-            ended = administration.find(actor, user).map(u -> sessions.revokeAllFor(u.id(), actor)).orElse(0);
+            ended = administration
+                    .find(actor, user)
+                    .map(u -> sessions.revokeAllFor(u.id(), actor))
+                    .orElse(0);
         } else if ("others".equals(scope)) {
             ended = sessions.revokeAllOthers(currentUser.getSession().sessionId(), actor);
         }
         FacesContext faces = FacesContext.getCurrentInstance();
         ExternalContext external = faces.getExternalContext();
-        origin.redirect((HttpServletRequest) external.getRequest(), (HttpServletResponse) external.getResponse(),
+        origin.redirect(
+                (HttpServletRequest) external.getRequest(),
+                (HttpServletResponse) external.getResponse(),
                 "/admin/sessions.xhtml?ended=" + ended);
         faces.responseComplete();
         return null;
@@ -95,14 +102,11 @@ public class EndSessionsBacking {
         return session;
     }
 
-
     public Long getUser() {
         return user;
     }
 
-
     public String getScope() {
         return scope;
     }
-
 }

@@ -36,17 +36,22 @@ public class NewUserBacking {
 
     public String create() {
         Set<Role> chosen = Role.fromNames(roles);
-        Outcome outcome = administration.create(currentUser.actor(), username, displayName, chosen,
-                Optional.ofNullable(password));
+        Outcome outcome = administration.create(
+                currentUser.actor(), username, displayName, chosen, Optional.ofNullable(password));
         password = null;
         FacesContext faces = FacesContext.getCurrentInstance();
         if (outcome.isDone()) {
             createdId = outcome.userId();
             generatedPassword = outcome.generatedPassword().orElse(null);
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, messages.get("admin.user.created"), null));
+            faces.addMessage(
+                    null, new FacesMessage(FacesMessage.SEVERITY_INFO, messages.get("admin.user.created"), null));
         } else {
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR,
-                    messages.get(outcome.refusal().orElseThrow().messageKey()), null));
+            faces.addMessage(
+                    null,
+                    new FacesMessage(
+                            FacesMessage.SEVERITY_ERROR,
+                            messages.get(outcome.refusal().orElseThrow().messageKey()),
+                            null));
         }
         return null;
     }

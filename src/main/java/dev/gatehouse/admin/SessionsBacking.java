@@ -1,7 +1,7 @@
 package dev.gatehouse.admin;
 
-import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.persistence.Page;
+import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.session.SessionQuery;
 import dev.gatehouse.session.SessionStatistics;
 import dev.gatehouse.session.SessionSummary;
@@ -45,8 +45,13 @@ public class SessionsBacking {
 
     /** Runs the query once per request (from {@code f:viewAction}). */
     public void load() {
-        SessionQuery query = new SessionQuery(RequestInput.filter("user", user), RequestInput.filter("ip", ip),
-                sortColumn(), isDescending(), Paging.page(page), Paging.size(size));
+        SessionQuery query = new SessionQuery(
+                RequestInput.filter("user", user),
+                RequestInput.filter("ip", ip),
+                sortColumn(),
+                isDescending(),
+                Paging.page(page),
+                Paging.size(size));
         result = sessions.list(query);
         paging = new Paging(query.page(), query.size(), result.total());
         statistics = sessions.statistics();

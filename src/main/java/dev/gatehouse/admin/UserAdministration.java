@@ -4,10 +4,10 @@ import dev.gatehouse.audit.Actor;
 import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
-import dev.gatehouse.session.SessionChanges;
 import dev.gatehouse.persistence.Page;
 import dev.gatehouse.security.Roles;
 import dev.gatehouse.session.SessionAdministration;
+import dev.gatehouse.session.SessionChanges;
 import dev.gatehouse.user.GeneratedPasswords;
 import dev.gatehouse.user.PasswordHasher;
 import dev.gatehouse.user.PasswordPolicy;
@@ -65,14 +65,20 @@ public class UserAdministration {
     Clock clock;
 
     /** One row of the user list. */
-    public record UserSummary(long id, String username, String displayName, Set<Role> roles, boolean enabled,
-            boolean locked) {
-    }
+    public record UserSummary(
+            long id, String username, String displayName, Set<Role> roles, boolean enabled, boolean locked) {}
 
     /** Everything the edit page shows about one account, read in one transaction. */
-    public record UserDetails(long id, String username, String displayName, Set<Role> roles, boolean enabled,
-            boolean locked, int failedSignIns, java.time.Instant createdAt, java.time.Instant passwordChangedAt) {
-    }
+    public record UserDetails(
+            long id,
+            String username,
+            String displayName,
+            Set<Role> roles,
+            boolean enabled,
+            boolean locked,
+            int failedSignIns,
+            java.time.Instant createdAt,
+            java.time.Instant passwordChangedAt) {}
 
     /** The outcome of a change: done (with a password to show once, if one was generated), or refused. */
     public record Outcome(Optional<Refusal> refusal, long userId, Optional<String> generatedPassword) {
@@ -92,19 +98,31 @@ public class UserAdministration {
     /** Users whose username starts with, or whose display name contains, {@code search}; by username. */
     public Page<UserSummary> list(Actor actor, String search, int first, int size) {
         var now = clock.instant();
-        return repository.search(search == null ? "" : search.strip(), first, size).map(u ->
-                new UserSummary(u.id(), u.username(), u.displayName(), u.roles(), u.isEnabled(), u.isLockedAt(now)));
+        return repository
+                .search(search == null ? "" : search.strip(), first, size)
+                .map(u -> new UserSummary(
+                        u.id(), u.username(), u.displayName(), u.roles(), u.isEnabled(), u.isLockedAt(now)));
     }
 
     /** The user with this id, for the edit page. */
     public Optional<UserDetails> find(Actor actor, long userId) {
         var now = clock.instant();
-        return users.find(userId).map(u -> new UserDetails(u.id(), u.username(), u.displayName(), u.roles(),
-                u.isEnabled(), u.isLockedAt(now), u.failedLogins(), u.createdAt(), u.passwordChangedAt()));
+        return users.find(userId)
+                .map(u -> new UserDetails(
+                        u.id(),
+                        u.username(),
+                        u.displayName(),
+                        u.roles(),
+                        u.isEnabled(),
+                        u.isLockedAt(now),
+                        u.failedLogins(),
+                        u.createdAt(),
+                        u.passwordChangedAt()));
     }
 
     /** Creates an account; without a typed password, one is generated and returned to be shown once. */
-    public Outcome create(Actor actor, String username, String displayName, Set<Role> roles, Optional<String> password) {
+    public Outcome create(
+            Actor actor, String username, String displayName, Set<Role> roles, Optional<String> password) {
         if (!Usernames.isPlausible(username) || !Usernames.normalise(username).matches("[\\p{L}\\p{N}._@-]{2,100}")) {
             return Outcome.refused(Refusal.USERNAME_INVALID);
         }
@@ -123,9 +141,12 @@ public class UserAdministration {
         granted.addAll(roles);
         User user = users.create(username, displayName.strip(), chosen, granted);
         repository.flush();
-        audit.record(AuditEventType.USER_CREATED, actor.party(), party(user), null, actor.ip(), "roles " + names(granted));
-        return new Outcome(Optional.empty(), user.id(), password.filter(p -> !p.isEmpty()).isPresent()
-                ? Optional.empty() : Optional.of(chosen));
+        audit.record(
+                AuditEventType.USER_CREATED, actor.party(), party(user), null, actor.ip(), "roles " + names(granted));
+        return new Outcome(
+                Optional.empty(),
+                user.id(),
+                password.filter(p -> !p.isEmpty()).isPresent() ? Optional.empty() : Optional.of(chosen));
     }
 
     /** Changes display name and roles; roles count from the user's very next request. */
@@ -146,7 +167,12 @@ public class UserAdministration {
         String before = names(user.roles()) + ", " + user.displayName();
         user.changeProfile(displayName.strip(), granted);
         changes.userChanged(userId);
-        audit.record(AuditEventType.USER_CHANGED, actor.party(), party(user), null, actor.ip(),
+        audit.record(
+                AuditEventType.USER_CHANGED,
+                actor.party(),
+                party(user),
+                null,
+                actor.ip(),
                 "from " + before + " to " + names(granted) + ", " + user.displayName());
         return Outcome.done(userId);
     }
@@ -162,8 +188,13 @@ public class UserAdministration {
             return Outcome.refused(Refusal.NOT_YOURSELF);
         }
         user.setEnabled(enabled);
-        audit.record(enabled ? AuditEventType.USER_ENABLED : AuditEventType.USER_DISABLED, actor.party(), party(user),
-                null, actor.ip(), null);
+        audit.record(
+                enabled ? AuditEventType.USER_ENABLED : AuditEventType.USER_DISABLED,
+                actor.party(),
+                party(user),
+                null,
+                actor.ip(),
+                null);
         if (!enabled) {
             sessions.revokeAllFor(userId, actor);
             attempts.forgetDevicesOf(userId);
@@ -191,8 +222,10 @@ public class UserAdministration {
         audit.record(AuditEventType.PASSWORD_RESET, actor.party(), party(user), null, actor.ip(), null);
         sessions.revokeAllFor(userId, actor);
         attempts.forgetDevicesOf(userId);
-        return new Outcome(Optional.empty(), userId, password.filter(p -> !p.isEmpty()).isPresent()
-                ? Optional.empty() : Optional.of(chosen));
+        return new Outcome(
+                Optional.empty(),
+                userId,
+                password.filter(p -> !p.isEmpty()).isPresent() ? Optional.empty() : Optional.of(chosen));
     }
 
     /** Lifts a lock left by failed sign-ins. */
@@ -207,11 +240,15 @@ public class UserAdministration {
     }
 
     private static boolean isSelf(Actor actor, User user) {
-        return actor.party() != null && actor.party().id() != null && actor.party().id() == user.id().longValue();
+        return actor.party() != null
+                && actor.party().id() != null
+                && actor.party().id() == user.id().longValue();
     }
 
     private static boolean isPlausibleDisplayName(String displayName) {
-        return displayName != null && !displayName.isBlank() && displayName.strip().length() <= 200
+        return displayName != null
+                && !displayName.isBlank()
+                && displayName.strip().length() <= 200
                 && displayName.codePoints().noneMatch(Character::isISOControl);
     }
 

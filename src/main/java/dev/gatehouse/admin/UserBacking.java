@@ -39,7 +39,6 @@ public class UserBacking {
     @Inject
     Messages messages;
 
-
     private Long id;
     private Optional<UserDetails> user = Optional.empty();
     private String displayName;

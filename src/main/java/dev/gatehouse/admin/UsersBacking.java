@@ -35,8 +35,11 @@ public class UsersBacking {
     public void load() {
         int pageSize = Paging.size(size);
         int pageNumber = Paging.page(page);
-        result = administration.list(currentUser.actor(), RequestInput.filter("q", search).orElse(""),
-                (pageNumber - 1) * pageSize, pageSize);
+        result = administration.list(
+                currentUser.actor(),
+                RequestInput.filter("q", search).orElse(""),
+                (pageNumber - 1) * pageSize,
+                pageSize);
         paging = new Paging(pageNumber, pageSize, result.total());
     }
 

@@ -20,8 +20,7 @@ public final class AccessDenied {
 
     private static final System.Logger LOG = System.getLogger(AccessDenied.class.getName());
 
-    private AccessDenied() {
-    }
+    private AccessDenied() {}
 
     static Response response(SecurityContext security, String why) {
         boolean anonymous = security == null || security.getUserPrincipal() == null;
@@ -29,8 +28,11 @@ public final class AccessDenied {
         return Response.status(anonymous ? Response.Status.UNAUTHORIZED : Response.Status.FORBIDDEN)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store")
-                .entity(Map.of("error", anonymous ? "unauthenticated" : "forbidden",
-                        "message", anonymous ? "Sign in to use this API." : "Your roles do not allow this."))
+                .entity(Map.of(
+                        "error",
+                        anonymous ? "unauthenticated" : "forbidden",
+                        "message",
+                        anonymous ? "Sign in to use this API." : "Your roles do not allow this."))
                 .build();
     }
 

@@ -20,8 +20,7 @@ public class MeResource {
     CurrentUser currentUser;
 
     /** What a client needs to know about the signed-in user. */
-    public record Me(String username, String displayName, List<String> roles, Instant sessionExpiresAt) {
-    }
+    public record Me(String username, String displayName, List<String> roles, Instant sessionExpiresAt) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -40,21 +40,48 @@ public class MetricsResource {
         Map<MetricID, Metric> sorted = new TreeMap<>(registry.getMetrics());
         sorted.forEach((id, metric) -> {
             String name = id.getName();
-            String tags = id.getTags().isEmpty() ? "" : id.getTags().entrySet().stream()
-                    .map(t -> t.getKey() + "=\"" + t.getValue() + "\"")
-                    .reduce((a, b) -> a + "," + b).map(t -> "{" + t + "}").orElse("");
+            String tags = id.getTags().isEmpty()
+                    ? ""
+                    : id.getTags().entrySet().stream()
+                            .map(t -> t.getKey() + "=\"" + t.getValue() + "\"")
+                            .reduce((a, b) -> a + "," + b)
+                            .map(t -> "{" + t + "}")
+                            .orElse("");
             if (metric instanceof Counter counter) {
-                out.append(name).append("_total").append(tags).append(' ').append(counter.getCount()).append('\n');
+                out.append(name)
+                        .append("_total")
+                        .append(tags)
+                        .append(' ')
+                        .append(counter.getCount())
+                        .append('\n');
             } else if (metric instanceof Gauge<?> gauge) {
-                out.append(name).append(tags).append(' ').append(gauge.getValue()).append('\n');
+                out.append(name)
+                        .append(tags)
+                        .append(' ')
+                        .append(gauge.getValue())
+                        .append('\n');
             } else if (metric instanceof Timer timer) {
-                out.append(name).append("_seconds_count").append(tags).append(' ').append(timer.getCount()).append('\n');
-                out.append(name).append("_seconds_sum").append(tags).append(' ')
-                        .append(String.format(Locale.ROOT, "%.6f", timer.getElapsedTime().toNanos() / 1e9)).append('\n');
+                out.append(name)
+                        .append("_seconds_count")
+                        .append(tags)
+                        .append(' ')
+                        .append(timer.getCount())
+                        .append('\n');
+                out.append(name)
+                        .append("_seconds_sum")
+                        .append(tags)
+                        .append(' ')
+                        .append(String.format(
+                                Locale.ROOT, "%.6f", timer.getElapsedTime().toNanos() / 1e9))
+                        .append('\n');
                 var snapshot = timer.getSnapshot();
                 for (var q : snapshot.percentileValues()) {
-                    out.append(name).append("_seconds{quantile=\"").append(q.getPercentile()).append("\"} ")
-                            .append(String.format(Locale.ROOT, "%.6f", q.getValue() / 1e9)).append('\n');
+                    out.append(name)
+                            .append("_seconds{quantile=\"")
+                            .append(q.getPercentile())
+                            .append("\"} ")
+                            .append(String.format(Locale.ROOT, "%.6f", q.getValue() / 1e9))
+                            .append('\n');
                 }
             }
         });

@@ -57,7 +57,13 @@ public class AuditEvent {
         // for JPA
     }
 
-    AuditEvent(Instant occurredAt, AuditEventType type, Party actor, Party subject, UUID sessionId, String clientIp,
+    AuditEvent(
+            Instant occurredAt,
+            AuditEventType type,
+            Party actor,
+            Party subject,
+            UUID sessionId,
+            String clientIp,
             String detail) {
         this.occurredAt = occurredAt;
         this.type = type;
@@ -71,8 +77,7 @@ public class AuditEvent {
     }
 
     /** A user as the audit trail names them: id (if the account exists) and username. */
-    public record Party(Long id, String name) {
-    }
+    public record Party(Long id, String name) {}
 
     public Long id() {
         return id;

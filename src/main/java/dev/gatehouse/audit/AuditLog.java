@@ -32,21 +32,21 @@ public class AuditLog {
 
     /** Records one event; must run inside the transaction of the change it describes. */
     @Transactional(TxType.MANDATORY)
-    public void record(AuditEventType type, Party actor, Party subject, UUID sessionId, String clientIp, String detail) {
+    public void record(
+            AuditEventType type, Party actor, Party subject, UUID sessionId, String clientIp, String detail) {
         em.persist(new AuditEvent(clock.instant(), type, actor, subject, sessionId, clientIp, detail));
     }
 
     /** Which events to list: any filter may be absent. */
-    public record Filter(Optional<String> user, Optional<AuditEventType> type, Optional<Instant> from,
-            Optional<Instant> until) {
-    }
+    public record Filter(
+            Optional<String> user, Optional<AuditEventType> type, Optional<Instant> from, Optional<Instant> until) {}
 
     /** Lists events newest first; {@code user} matches the acting or the affected username exactly. Admins only. */
     @RolesAllowed(Roles.ADMIN)
     @Transactional(TxType.SUPPORTS)
     public Page<AuditEvent> list(Filter filter, int first, int size) {
-        PagedQuery<AuditEvent> list = PagedQuery.of(AuditEvent.class, "select e from AuditEvent e",
-                "select count(e) from AuditEvent e");
+        PagedQuery<AuditEvent> list =
+                PagedQuery.of(AuditEvent.class, "select e from AuditEvent e", "select count(e) from AuditEvent e");
         filter.user().ifPresent(u -> list.where("(e.actorName = :user or e.subjectName = :user)", "user", u));
         filter.type().ifPresent(t -> list.where("e.type = :type", "type", t));
         filter.from().ifPresent(f -> list.where("e.occurredAt >= :from", "from", f));

@@ -20,7 +20,10 @@ public class DatabaseKind {
 
     public boolean isPostgresql() {
         if (postgresql == null) {
-            postgresql = entityManagerFactory.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect()
+            postgresql = entityManagerFactory
+                            .unwrap(SessionFactoryImplementor.class)
+                            .getJdbcServices()
+                            .getDialect()
                     instanceof PostgreSQLDialect;
         }
         return postgresql;

@@ -23,10 +23,12 @@ public final class GatehouseSettings {
 
     /** Default: a tenth of the idle timeout, so an active user's row is written at most ten times per idle window. */
     public static final String RENEWAL_INTERVAL = "gatehouse.session.renewal-interval";
+
     public static final int DEFAULT_RENEWAL_FRACTION = 10;
 
     /** 0 means unlimited; otherwise a new sign-in beyond the limit ends the user's least recently seen session. */
     public static final String MAX_SESSIONS_PER_USER = "gatehouse.session.max-per-user";
+
     public static final int DEFAULT_MAX_SESSIONS_PER_USER = 0;
 
     public static final String CLEANUP_PERIOD = "gatehouse.cleanup.period";
@@ -34,6 +36,7 @@ public final class GatehouseSettings {
 
     /** Rows deleted per transaction, so a large backlog never holds locks for long. */
     public static final String CLEANUP_BATCH_SIZE = "gatehouse.cleanup.batch-size";
+
     public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1000;
 
     /**
@@ -47,10 +50,12 @@ public final class GatehouseSettings {
 
     /** Only for plain-HTTP development setups that are not on localhost; {@code __Host-} names require it. */
     public static final String COOKIE_SECURE = "gatehouse.cookie.secure";
+
     public static final boolean DEFAULT_COOKIE_SECURE = true;
 
     /** NIST SP 800-63B asks for at least 8; ASVS 5 level 2 for at least 12 (when set or changed). */
     public static final String PASSWORD_MIN_LENGTH = "gatehouse.password.min-length";
+
     public static final int DEFAULT_PASSWORD_MIN_LENGTH = 12;
 
     public static final String PASSWORD_MAX_LENGTH = "gatehouse.password.max-length";
@@ -58,6 +63,7 @@ public final class GatehouseSettings {
 
     /** Argon2id parameters; defaults are OWASP's minimum (m = 19 MiB, t = 2, p = 1). */
     public static final String ARGON2_MEMORY_KIB = "gatehouse.password.argon2.memory-kib";
+
     public static final int DEFAULT_ARGON2_MEMORY_KIB = 19 * 1024;
     public static final String ARGON2_ITERATIONS = "gatehouse.password.argon2.iterations";
     public static final int DEFAULT_ARGON2_ITERATIONS = 2;
@@ -66,10 +72,12 @@ public final class GatehouseSettings {
 
     /** Consecutive failed sign-ins after which an account is locked. */
     public static final String LOCKOUT_THRESHOLD = "gatehouse.login.lockout-threshold";
+
     public static final int DEFAULT_LOCKOUT_THRESHOLD = 5;
 
     /** First lockout; each further failure doubles it, up to the maximum. */
     public static final String LOCKOUT_BASE = "gatehouse.login.lockout-base";
+
     public static final Duration DEFAULT_LOCKOUT_BASE = Duration.ofMinutes(1);
 
     public static final String LOCKOUT_MAX = "gatehouse.login.lockout-max";
@@ -89,10 +97,12 @@ public final class GatehouseSettings {
 
     /** Sign-in POSTs one client IP may send per minute (counted in the database, so across all nodes); more get 429. */
     public static final String LOGIN_RATE_PER_MINUTE = "gatehouse.login.rate-per-minute";
+
     public static final int DEFAULT_LOGIN_RATE_PER_MINUTE = 20;
 
     /** How long a sign-in waits for a free password-hashing slot (one per core) before answering 503. */
     public static final String HASHING_WAIT = "gatehouse.password.hashing-wait";
+
     public static final Duration DEFAULT_HASHING_WAIT = Duration.ofSeconds(2);
 
     /**
@@ -114,6 +124,7 @@ public final class GatehouseSettings {
      * expiry). Zero turns the fallback off: every request then needs the database.
      */
     public static final String OUTAGE_GRACE = "gatehouse.outage.grace";
+
     public static final Duration DEFAULT_OUTAGE_GRACE = Duration.ofMinutes(5);
 
     /**
@@ -121,6 +132,7 @@ public final class GatehouseSettings {
      * least 32 characters. Unset: only signed-in administrators can read the metrics.
      */
     public static final String METRICS_TOKEN = "gatehouse.metrics.token";
+
     static final int METRICS_TOKEN_MIN_LENGTH = 32;
 
     /** Password of the {@code admin} account created on first start; generated and logged once when unset. */
@@ -177,54 +189,93 @@ public final class GatehouseSettings {
         allowedOrigins = in.list(ALLOWED_ORIGINS);
         publicOrigin = in.source.apply(PUBLIC_ORIGIN).map(String::trim).filter(value -> !value.isEmpty());
         List<String> proxies = in.list(TRUSTED_PROXIES);
-        trustedProxies = proxies.stream().map(Cidr::parse).flatMap(Optional::stream).toList();
-        in.require(trustedProxies.size() == proxies.size(), TRUSTED_PROXIES,
+        trustedProxies =
+                proxies.stream().map(Cidr::parse).flatMap(Optional::stream).toList();
+        in.require(
+                trustedProxies.size() == proxies.size(),
+                TRUSTED_PROXIES,
                 "must list IP networks like 10.0.0.0/8 or ::1 (no host names)");
         metricsToken = in.source.apply(METRICS_TOKEN).map(String::trim).filter(value -> !value.isEmpty());
         outageGrace = in.duration(OUTAGE_GRACE, DEFAULT_OUTAGE_GRACE);
         initialAdminPassword = in.source.apply(INITIAL_ADMIN_PASSWORD).filter(value -> !value.isBlank());
 
         in.require(!idleTimeout.isNegative() && !idleTimeout.isZero(), IDLE_TIMEOUT, "must be positive");
-        in.require(absoluteLifetime.compareTo(idleTimeout) >= 0, ABSOLUTE_LIFETIME,
+        in.require(
+                absoluteLifetime.compareTo(idleTimeout) >= 0,
+                ABSOLUTE_LIFETIME,
                 "must be at least " + IDLE_TIMEOUT + " (" + idleTimeout + ")");
-        in.require(!renewalInterval.isNegative() && !renewalInterval.isZero() && renewalInterval.compareTo(idleTimeout) < 0, RENEWAL_INTERVAL,
+        in.require(
+                !renewalInterval.isNegative()
+                        && !renewalInterval.isZero()
+                        && renewalInterval.compareTo(idleTimeout) < 0,
+                RENEWAL_INTERVAL,
                 "must be positive and shorter than " + IDLE_TIMEOUT + " (" + idleTimeout + ")");
         in.require(maxSessionsPerUser >= 0, MAX_SESSIONS_PER_USER, "must be 0 (unlimited) or more");
         in.require(cleanupPeriod.compareTo(Duration.ofSeconds(1)) >= 0, CLEANUP_PERIOD, "must be at least PT1S");
-        in.require(cleanupBatchSize >= 1 && cleanupBatchSize <= 100_000, CLEANUP_BATCH_SIZE,
+        in.require(
+                cleanupBatchSize >= 1 && cleanupBatchSize <= 100_000,
+                CLEANUP_BATCH_SIZE,
                 "must be between 1 and 100000");
-        in.require(publicPaths.stream().allMatch(p -> p.startsWith("/") && p.length() > 1
-                && dev.gatehouse.security.CanonicalPaths.isCanonical(p)), PUBLIC_PATHS,
+        in.require(
+                publicPaths.stream()
+                        .allMatch(p -> p.startsWith("/")
+                                && p.length() > 1
+                                && dev.gatehouse.security.CanonicalPaths.isCanonical(p)),
+                PUBLIC_PATHS,
                 "must list canonical paths that start with '/' and are not '/' itself (end one with '/' for a prefix)");
-        in.require(cookieName.matches("[A-Za-z0-9_.-]+"), COOKIE_NAME, "may only hold letters, digits, '_', '.' and '-'");
-        in.require(cookieSecure || !cookieName.startsWith(HOST_PREFIX), COOKIE_SECURE,
-                "must be true while " + COOKIE_NAME + " starts with " + HOST_PREFIX + " (browsers drop such cookies otherwise)");
+        in.require(
+                cookieName.matches("[A-Za-z0-9_.-]+"), COOKIE_NAME, "may only hold letters, digits, '_', '.' and '-'");
+        in.require(
+                cookieSecure || !cookieName.startsWith(HOST_PREFIX),
+                COOKIE_SECURE,
+                "must be true while " + COOKIE_NAME + " starts with " + HOST_PREFIX
+                        + " (browsers drop such cookies otherwise)");
         in.require(passwordMinLength >= 8, PASSWORD_MIN_LENGTH, "must be at least 8 (NIST SP 800-63B)");
-        in.require(passwordMaxLength >= Math.max(64, passwordMinLength), PASSWORD_MAX_LENGTH,
+        in.require(
+                passwordMaxLength >= Math.max(64, passwordMinLength),
+                PASSWORD_MAX_LENGTH,
                 "must allow at least 64 characters and at least " + PASSWORD_MIN_LENGTH);
         in.require(passwordMaxLength >= 64, PASSWORD_MAX_LENGTH, "must allow at least 64 characters");
-        in.require(argon2MemoryKib >= DEFAULT_ARGON2_MEMORY_KIB, ARGON2_MEMORY_KIB,
+        in.require(
+                argon2MemoryKib >= DEFAULT_ARGON2_MEMORY_KIB,
+                ARGON2_MEMORY_KIB,
                 "must be at least " + DEFAULT_ARGON2_MEMORY_KIB + " (OWASP's minimum)");
-        in.require(argon2Iterations >= DEFAULT_ARGON2_ITERATIONS, ARGON2_ITERATIONS,
+        in.require(
+                argon2Iterations >= DEFAULT_ARGON2_ITERATIONS,
+                ARGON2_ITERATIONS,
                 "must be at least " + DEFAULT_ARGON2_ITERATIONS);
         in.require(argon2Parallelism >= 1, ARGON2_PARALLELISM, "must be at least 1");
         in.require(lockoutThreshold >= 1 && lockoutThreshold <= 20, LOCKOUT_THRESHOLD, "must be between 1 and 20");
-        in.require(!lockoutBase.isNegative() && !lockoutBase.isZero() && lockoutMax.compareTo(lockoutBase) >= 0,
-                LOCKOUT_MAX, "must be at least " + LOCKOUT_BASE + " (" + lockoutBase + "), which must be positive");
+        in.require(
+                !lockoutBase.isNegative() && !lockoutBase.isZero() && lockoutMax.compareTo(lockoutBase) >= 0,
+                LOCKOUT_MAX,
+                "must be at least " + LOCKOUT_BASE + " (" + lockoutBase + "), which must be positive");
         in.require(loginRatePerMinute >= 1, LOGIN_RATE_PER_MINUTE, "must be at least 1");
         in.require(!hashingWait.isNegative(), HASHING_WAIT, "must not be negative");
-        in.require(allowedOrigins.stream().allMatch(o -> o.matches("https?://[^/\\s]+")), ALLOWED_ORIGINS,
+        in.require(
+                allowedOrigins.stream().allMatch(o -> o.matches("https?://[^/\\s]+")),
+                ALLOWED_ORIGINS,
                 "must list origins like https://intranet.example.com (no path)");
-        in.require(publicOrigin.stream().allMatch(o -> o.matches("https?://[^/\\s]+")), PUBLIC_ORIGIN,
+        in.require(
+                publicOrigin.stream().allMatch(o -> o.matches("https?://[^/\\s]+")),
+                PUBLIC_ORIGIN,
                 "must be an origin like https://intranet.example.com (no path)");
-        in.require(metricsToken.stream().allMatch(t -> t.length() >= METRICS_TOKEN_MIN_LENGTH
-                && t.chars().allMatch(c -> c > 0x20 && c < 0x7F)), METRICS_TOKEN,
-                "must be at least " + METRICS_TOKEN_MIN_LENGTH + " printable ASCII characters (e.g. openssl rand -base64 32)");
-        in.require(!outageGrace.isNegative() && outageGrace.compareTo(Duration.ofHours(1)) <= 0, OUTAGE_GRACE,
+        in.require(
+                metricsToken.stream()
+                        .allMatch(t -> t.length() >= METRICS_TOKEN_MIN_LENGTH
+                                && t.chars().allMatch(c -> c > 0x20 && c < 0x7F)),
+                METRICS_TOKEN,
+                "must be at least " + METRICS_TOKEN_MIN_LENGTH
+                        + " printable ASCII characters (e.g. openssl rand -base64 32)");
+        in.require(
+                !outageGrace.isNegative() && outageGrace.compareTo(Duration.ofHours(1)) <= 0,
+                OUTAGE_GRACE,
                 "must be between PT0S and PT1H");
-        in.require(outageGrace.compareTo(idleTimeout) <= 0, OUTAGE_GRACE,
+        in.require(
+                outageGrace.compareTo(idleTimeout) <= 0,
+                OUTAGE_GRACE,
                 "must not be longer than " + IDLE_TIMEOUT + " (" + idleTimeout + "): an outage must not keep alive a"
-                + " session that would have ended idle");
+                        + " session that would have ended idle");
         in.failIfAnyProblems();
     }
 
@@ -361,12 +412,16 @@ public final class GatehouseSettings {
         }
 
         boolean bool(String key, boolean fallback) {
-            return parse(key, fallback, raw -> {
-                if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
-                    throw new IllegalArgumentException(raw);
-                }
-                return Boolean.valueOf(raw);
-            }, "true or false");
+            return parse(
+                    key,
+                    fallback,
+                    raw -> {
+                        if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
+                            throw new IllegalArgumentException(raw);
+                        }
+                        return Boolean.valueOf(raw);
+                    },
+                    "true or false");
         }
 
         List<String> list(String key) {

@@ -26,12 +26,16 @@ public class DatabaseReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             statement.execute("select 1");
             return HealthCheckResponse.up(NAME);
         } catch (SQLException | RuntimeException e) {
-            return HealthCheckResponse.named(NAME).down().withData("error", e.getClass().getSimpleName()).build();
+            return HealthCheckResponse.named(NAME)
+                    .down()
+                    .withData("error", e.getClass().getSimpleName())
+                    .build();
         }
     }
 }

@@ -33,7 +33,9 @@ public class LoginBacking {
     /** Reason given after a deliberate sign-out. */
     public static final String REASON_SIGNED_OUT = "signed-out";
 
-    /** The wait a busy sign-in answers with; the value is {@link RetryAfter}'s, named here for the tests that read it. */
+    /**
+     * The wait a busy sign-in answers with; the value is {@link RetryAfter}'s, named here for the tests that read it.
+     */
     public static final String BUSY_RETRY_AFTER_SECONDS = RetryAfter.HASHING_BUSY_SECONDS;
 
     @Inject
@@ -72,8 +74,11 @@ public class LoginBacking {
         Optional<String> previous = cookie.read(request);
         Optional<SignInService.SignedIn> signedIn;
         try {
-            signedIn = signIns.signIn(username, password,
-                    new ClientInfo(clientAddress.of(request), request.getHeader("User-Agent")), previous,
+            signedIn = signIns.signIn(
+                    username,
+                    password,
+                    new ClientInfo(clientAddress.of(request), request.getHeader("User-Agent")),
+                    previous,
                     deviceCookie.read(request));
         } catch (HashingBusyException busy) {
             response.setHeader(RetryAfter.HEADER, RetryAfter.HASHING_BUSY_SECONDS);
@@ -90,7 +95,10 @@ public class LoginBacking {
         }
         NewSession session = signedIn.get().session();
         signedIn.get().newDeviceToken().ifPresent(token -> deviceCookie.set(response, token));
-        cookie.set(response, session.token(), Duration.between(clock.instant(), session.session().absoluteExpiresAt()));
+        cookie.set(
+                response,
+                session.token(),
+                Duration.between(clock.instant(), session.session().absoluteExpiresAt()));
         origin.redirect(request, response, ReturnTarget.orHome(returnTo));
         faces.responseComplete();
         return null;

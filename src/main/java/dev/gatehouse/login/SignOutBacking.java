@@ -45,12 +45,15 @@ public class SignOutBacking {
         ExternalContext external = faces.getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         HttpServletResponse response = (HttpServletResponse) external.getResponse();
-        cookie.read(request).ifPresent(token -> sessions.signOut(currentUser.getSession(), token, clientAddress.of(request)));
+        cookie.read(request)
+                .ifPresent(token -> sessions.signOut(currentUser.getSession(), token, clientAddress.of(request)));
         cookie.clear(response);
         // "cache" also evicts this site's pages from the back/forward cache, so Back cannot show them again
         response.setHeader("Clear-Site-Data", "\"cache\"");
-        origin.redirect(request, response, PublicPaths.LOGIN_PAGE + "?" + SignInChallenge.REASON_PARAMETER + "="
-                + LoginBacking.REASON_SIGNED_OUT);
+        origin.redirect(
+                request,
+                response,
+                PublicPaths.LOGIN_PAGE + "?" + SignInChallenge.REASON_PARAMETER + "=" + LoginBacking.REASON_SIGNED_OUT);
         faces.responseComplete();
         return null;
     }

@@ -28,12 +28,16 @@ public final class PagedQuery<T> {
         this.count = count;
     }
 
-    /** Rows of {@code type} from {@code select}, counted by {@code count}; both stop where a where clause would begin. */
+    /**
+     * Rows of {@code type} from {@code select}, counted by {@code count}; both stop where a where clause would begin.
+     */
     public static <T> PagedQuery<T> of(Class<T> type, String select, String count) {
         return new PagedQuery<>(type, select, count);
     }
 
-    /** Adds a condition, joined to the others with {@code and}; one containing {@code or} brings its own parentheses. */
+    /**
+     * Adds a condition, joined to the others with {@code and}; one containing {@code or} brings its own parentheses.
+     */
     public PagedQuery<T> where(String condition) {
         conditions.add(condition);
         return this;

@@ -15,8 +15,7 @@ import java.util.Optional;
  */
 public final class CanonicalPaths {
 
-    private CanonicalPaths() {
-    }
+    private CanonicalPaths() {}
 
     /**
      * Why {@code rawPath} (a request URI without the query) is not canonical, or empty if it is. Refused: anything
@@ -87,7 +86,8 @@ public final class CanonicalPaths {
 
     private static boolean isUtf8(byte[] bytes) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));

@@ -20,8 +20,7 @@ public final class OpaqueTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private OpaqueTokens() {
-    }
+    private OpaqueTokens() {}
 
     /** A new random token. */
     public static String generate() {

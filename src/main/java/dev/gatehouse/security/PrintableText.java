@@ -6,8 +6,7 @@ package dev.gatehouse.security;
  */
 public final class PrintableText {
 
-    private PrintableText() {
-    }
+    private PrintableText() {}
 
     /** {@code value} without control characters, cut to {@code max} characters; null stays null. */
     public static String clip(String value, int max) {

@@ -11,6 +11,5 @@ public final class Roles {
     /** Not a user's role: the caller that presents {@code gatehouse.metrics.token} to {@code /api/metrics}. */
     public static final String METRICS = "metrics";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -14,7 +14,9 @@ import jakarta.enterprise.util.Nonbinding;
 public class RolesAllowedExtension implements Extension {
 
     void bindRolesAllowed(@Observes BeforeBeanDiscovery discovery) {
-        discovery.configureInterceptorBinding(RolesAllowed.class).methods()
+        discovery
+                .configureInterceptorBinding(RolesAllowed.class)
+                .methods()
                 .forEach(member -> member.add(Nonbinding.Literal.INSTANCE));
     }
 }

@@ -32,10 +32,13 @@ public class RolesAllowedInterceptor {
     public Object checkCaller(InvocationContext invocation) throws Exception {
         String[] allowed = allowedRoles(invocation.getMethod());
         if (Arrays.stream(allowed).noneMatch(security::isCallerInRole)) {
-            String caller = Optional.ofNullable(security.getCallerPrincipal()).map(p -> p.getName()).orElse("anonymous");
-            throw new SecurityException(invocation.getMethod().getDeclaringClass().getSimpleName() + "."
-                    + invocation.getMethod().getName() + " needs one of the roles " + Arrays.toString(allowed)
-                    + "; the caller (" + caller + ") has none of them");
+            String caller = Optional.ofNullable(security.getCallerPrincipal())
+                    .map(p -> p.getName())
+                    .orElse("anonymous");
+            throw new SecurityException(
+                    invocation.getMethod().getDeclaringClass().getSimpleName() + "."
+                            + invocation.getMethod().getName() + " needs one of the roles " + Arrays.toString(allowed)
+                            + "; the caller (" + caller + ") has none of them");
         }
         return invocation.proceed();
     }

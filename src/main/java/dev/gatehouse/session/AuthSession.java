@@ -56,7 +56,8 @@ public class AuthSession {
     public static final String DELETE_BY_USER = "AuthSession.deleteByUser";
     public static final String DELETE_BY_USER_EXCEPT = "AuthSession.deleteByUserExcept";
     public static final String COUNT_LIVE_BY_USER = "AuthSession.countLiveByUser";
-    public static final String FIND_LIVE_IDS_BY_USER_LEAST_RECENTLY_SEEN = "AuthSession.findLiveIdsByUserLeastRecentlySeen";
+    public static final String FIND_LIVE_IDS_BY_USER_LEAST_RECENTLY_SEEN =
+            "AuthSession.findLiveIdsByUserLeastRecentlySeen";
 
     /** Surrogate id for admin pages and audit entries; never the token or its hash. */
     @Id
@@ -92,7 +93,12 @@ public class AuthSession {
         // for JPA
     }
 
-    private AuthSession(User user, byte[] tokenHash, Instant now, Duration idleTimeout, Duration absoluteLifetime,
+    private AuthSession(
+            User user,
+            byte[] tokenHash,
+            Instant now,
+            Duration idleTimeout,
+            Duration absoluteLifetime,
             ClientInfo client) {
         this.id = UUID.randomUUID();
         this.user = user;
@@ -106,8 +112,13 @@ public class AuthSession {
     }
 
     /** A session that starts {@code now}; the absolute expiry is fixed here and never moves. */
-    public static AuthSession start(User user, byte[] tokenHash, Instant now, Duration idleTimeout,
-            Duration absoluteLifetime, ClientInfo client) {
+    public static AuthSession start(
+            User user,
+            byte[] tokenHash,
+            Instant now,
+            Duration idleTimeout,
+            Duration absoluteLifetime,
+            ClientInfo client) {
         return new AuthSession(user, tokenHash, now, idleTimeout, absoluteLifetime, client);
     }
 

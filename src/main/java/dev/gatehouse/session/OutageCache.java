@@ -23,8 +23,7 @@ public class OutageCache {
 
     static final int MAX_ENTRIES = 100_000;
 
-    private record Entry(ValidSession session, Instant validatedAt) {
-    }
+    private record Entry(ValidSession session, Instant validatedAt) {}
 
     @Inject
     GatehouseSettings settings;

@@ -35,7 +35,10 @@ public class OwnSessions {
     @Inject
     Clock clock;
 
-    /** The caller's own live sessions, most recently seen first (at most {@value SessionRepository#MAX_LISTED_PER_USER}). */
+    /**
+     * The caller's own live sessions, most recently seen first (at most {@value
+     * SessionRepository#MAX_LISTED_PER_USER}).
+     */
     public List<SessionSummary> list(ValidSession caller) {
         return repository.listForUser(caller.userId(), clock.instant());
     }
@@ -60,13 +63,19 @@ public class OwnSessions {
         Actor actor = caller.actor(ip);
         int ended = repository.deleteByUserExcept(caller.userId(), caller.sessionId());
         changes.userChanged(caller.userId());
-        audit.record(AuditEventType.SESSION_ENDED, actor.party(), actor.party(), caller.sessionId(), ip,
+        audit.record(
+                AuditEventType.SESSION_ENDED,
+                actor.party(),
+                actor.party(),
+                caller.sessionId(),
+                ip,
                 "all " + ended + " other session(s)");
         return ended;
     }
 
     private Optional<AuthSession> ownedBy(ValidSession caller, UUID sessionId) {
-        return repository.findByIdWithUser(sessionId)
+        return repository
+                .findByIdWithUser(sessionId)
                 .filter(s -> s.user().id() == caller.userId() && !s.id().equals(caller.sessionId()));
     }
 }

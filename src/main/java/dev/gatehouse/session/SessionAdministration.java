@@ -45,9 +45,13 @@ public class SessionAdministration {
 
     /** A page of live sessions for the admin list; usernames are matched by normalised prefix. */
     public Page<SessionSummary> list(SessionQuery query) {
-        SessionQuery normalised = new SessionQuery(query.usernamePrefix().map(Usernames::normalise)
-                .filter(p -> !p.isEmpty()), query.ip().map(String::strip).filter(ip -> !ip.isEmpty()),
-                query.sort(), query.descending(), query.page(), query.size());
+        SessionQuery normalised = new SessionQuery(
+                query.usernamePrefix().map(Usernames::normalise).filter(p -> !p.isEmpty()),
+                query.ip().map(String::strip).filter(ip -> !ip.isEmpty()),
+                query.sort(),
+                query.descending(),
+                query.page(),
+                query.size());
         return repository.list(normalised, clock.instant());
     }
 
@@ -72,8 +76,14 @@ public class SessionAdministration {
     public int revokeAllFor(long userId, Actor actor) {
         int ended = repository.deleteByUser(userId);
         changes.userChanged(userId);
-        users.find(userId).ifPresent(user -> audit.record(AuditEventType.SESSION_ENDED, actor.party(),
-                SessionService.party(user), null, actor.ip(), "all " + ended + " session(s)"));
+        users.find(userId)
+                .ifPresent(user -> audit.record(
+                        AuditEventType.SESSION_ENDED,
+                        actor.party(),
+                        SessionService.party(user),
+                        null,
+                        actor.ip(),
+                        "all " + ended + " session(s)"));
         return ended;
     }
 
@@ -81,7 +91,12 @@ public class SessionAdministration {
     public int revokeAllOthers(UUID keep, Actor actor) {
         int ended = repository.deleteAllExcept(keep);
         changes.everythingChanged();
-        audit.record(AuditEventType.SESSION_ENDED, actor.party(), null, keep, actor.ip(),
+        audit.record(
+                AuditEventType.SESSION_ENDED,
+                actor.party(),
+                null,
+                keep,
+                actor.ip(),
                 "all " + ended + " session(s) of all users except the actor's own");
         return ended;
     }

@@ -50,7 +50,8 @@ public class SessionChangeListener {
     private void listenUntilStopped() {
         boolean missedMessages = false;
         while (running) {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("listen " + SessionChanges.CHANNEL);
                 if (missedMessages) {
                     // changes made while we were not listening are unknown here: start from an empty cache
@@ -74,7 +75,10 @@ public class SessionChangeListener {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running && !missedMessages) {
-                    LOG.log(Level.WARNING, "Lost the session-change listener ({0}); retrying every second", e.toString());
+                    LOG.log(
+                            Level.WARNING,
+                            "Lost the session-change listener ({0}); retrying every second",
+                            e.toString());
                 }
                 if (running && databaseAnswers()) {
                     // the database is up but our LISTEN is not: changes on other nodes go unheard, so trust nothing

@@ -68,7 +68,9 @@ public class SessionChanges {
 
     private void announce(String message) {
         if (database.isPostgresql()) {
-            em.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, CHANNEL).setParameter(2, message)
+            em.createNativeQuery("select pg_notify(?1, ?2)")
+                    .setParameter(1, CHANNEL)
+                    .setParameter(2, message)
                     .getSingleResult();
         }
     }

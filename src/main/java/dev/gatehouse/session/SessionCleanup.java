@@ -33,8 +33,7 @@ public class SessionCleanup {
     SignInRateLimit rateLimit;
 
     /** What one run did. */
-    public record Result(long removed, int batches, Duration took) {
-    }
+    public record Result(long removed, int batches, Duration took) {}
 
     /** Removes every row that had expired when the run started, batch by batch, and logs the count. */
     public Result removeExpired() {
@@ -52,8 +51,12 @@ public class SessionCleanup {
         rateLimit.deleteOld();
         Result result = new Result(removed, batches, Duration.ofNanos(System.nanoTime() - started));
         metrics.cleanupRemoved(removed);
-        LOG.log(removed > 0 ? Level.INFO : Level.DEBUG, "Session cleanup removed {0} expired session(s) in {1} batch(es), {2} ms",
-                removed, batches, result.took().toMillis());
+        LOG.log(
+                removed > 0 ? Level.INFO : Level.DEBUG,
+                "Session cleanup removed {0} expired session(s) in {1} batch(es), {2} ms",
+                removed,
+                batches,
+                result.took().toMillis());
         return result;
     }
 }

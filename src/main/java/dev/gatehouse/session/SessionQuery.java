@@ -6,8 +6,8 @@ import java.util.Optional;
  * Which live sessions to list, in what order, which page. Sorting is limited to indexed columns so that pages
  * stay fast over a million rows.
  */
-public record SessionQuery(Optional<String> usernamePrefix, Optional<String> ip, Sort sort, boolean descending,
-        int page, int size) {
+public record SessionQuery(
+        Optional<String> usernamePrefix, Optional<String> ip, Sort sort, boolean descending, int page, int size) {
 
     public static final int MAX_PAGE_SIZE = 100;
 

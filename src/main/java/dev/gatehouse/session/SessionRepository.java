@@ -73,9 +73,11 @@ public class SessionRepository {
     }
 
     public Optional<AuthSession> findByIdWithUser(UUID id) {
-        return em.createNamedQuery(AuthSession.FIND_BY_ID_WITH_USER, AuthSession.class)
+        return em
+                .createNamedQuery(AuthSession.FIND_BY_ID_WITH_USER, AuthSession.class)
                 .setParameter("id", id)
-                .getResultList().stream()
+                .getResultList()
+                .stream()
                 .findFirst();
     }
 
@@ -86,26 +88,32 @@ public class SessionRepository {
      */
     public boolean renew(UUID id, Instant now, Instant idleExpiresAt, Instant dueBefore) {
         return em.createNamedQuery(AuthSession.RENEW)
-                .setParameter("id", id)
-                .setParameter("now", now)
-                .setParameter("idleExpiresAt", idleExpiresAt)
-                .setParameter("dueBefore", dueBefore)
-                .executeUpdate() == 1;
+                        .setParameter("id", id)
+                        .setParameter("now", now)
+                        .setParameter("idleExpiresAt", idleExpiresAt)
+                        .setParameter("dueBefore", dueBefore)
+                        .executeUpdate()
+                == 1;
     }
 
     public boolean rotateToken(byte[] oldTokenHash, byte[] newTokenHash) {
         return em.createNamedQuery(AuthSession.ROTATE_TOKEN)
-                .setParameter("oldTokenHash", oldTokenHash)
-                .setParameter("newTokenHash", newTokenHash)
-                .executeUpdate() == 1;
+                        .setParameter("oldTokenHash", oldTokenHash)
+                        .setParameter("newTokenHash", newTokenHash)
+                        .executeUpdate()
+                == 1;
     }
 
     public int deleteByTokenHash(byte[] tokenHash) {
-        return em.createNamedQuery(AuthSession.DELETE_BY_TOKEN_HASH).setParameter("tokenHash", tokenHash).executeUpdate();
+        return em.createNamedQuery(AuthSession.DELETE_BY_TOKEN_HASH)
+                .setParameter("tokenHash", tokenHash)
+                .executeUpdate();
     }
 
     public int deleteById(UUID id) {
-        return em.createNamedQuery(AuthSession.DELETE_BY_ID).setParameter("id", id).executeUpdate();
+        return em.createNamedQuery(AuthSession.DELETE_BY_ID)
+                .setParameter("id", id)
+                .executeUpdate();
     }
 
     /** Deletes the sessions with these ids, a bounded chunk per statement (drivers limit bind parameters). */
@@ -120,11 +128,15 @@ public class SessionRepository {
     }
 
     public int deleteAllExcept(UUID keep) {
-        return em.createQuery("delete from AuthSession s where s.id <> :keep").setParameter("keep", keep).executeUpdate();
+        return em.createQuery("delete from AuthSession s where s.id <> :keep")
+                .setParameter("keep", keep)
+                .executeUpdate();
     }
 
     public int deleteByUser(long userId) {
-        return em.createNamedQuery(AuthSession.DELETE_BY_USER).setParameter("userId", userId).executeUpdate();
+        return em.createNamedQuery(AuthSession.DELETE_BY_USER)
+                .setParameter("userId", userId)
+                .executeUpdate();
     }
 
     public int deleteByUserExcept(long userId, UUID keep) {
@@ -157,10 +169,12 @@ public class SessionRepository {
 
     /** A page of live sessions matching {@code query}, and the number of matches. */
     public Page<SessionSummary> list(SessionQuery query, Instant now) {
-        PagedQuery<SessionSummary> list = PagedQuery.of(SessionSummary.class, SUMMARY,
-                "select count(s) from AuthSession s join s.user u").where("s.idleExpiresAt > :now", "now", now);
-        query.usernamePrefix().ifPresent(p -> list.where("u.username like :username " + PagedQuery.LIKE_ESCAPE,
-                "username", PagedQuery.startingWith(p)));
+        PagedQuery<SessionSummary> list = PagedQuery.of(
+                        SessionSummary.class, SUMMARY, "select count(s) from AuthSession s join s.user u")
+                .where("s.idleExpiresAt > :now", "now", now);
+        query.usernamePrefix()
+                .ifPresent(p -> list.where(
+                        "u.username like :username " + PagedQuery.LIKE_ESCAPE, "username", PagedQuery.startingWith(p)));
         query.ip().ifPresent(ip -> list.where("s.clientIp = :ip", "ip", ip));
         String direction = query.descending() ? " desc" : " asc";
         return list.page(em, query.sort().path + direction + ", s.id" + direction, query.firstResult(), query.size());
@@ -168,7 +182,8 @@ public class SessionRepository {
 
     /** A user's live sessions, most recently seen first (at most {@value #MAX_LISTED_PER_USER}). */
     public List<SessionSummary> listForUser(long userId, Instant now) {
-        return em.createQuery(SUMMARY + " where u.id = :userId and s.idleExpiresAt > :now order by s.lastSeenAt desc",
+        return em.createQuery(
+                        SUMMARY + " where u.id = :userId and s.idleExpiresAt > :now order by s.lastSeenAt desc",
                         SessionSummary.class)
                 .setParameter("userId", userId)
                 .setParameter("now", now)
@@ -176,16 +191,19 @@ public class SessionRepository {
                 .getResultList();
     }
 
+    private static final String STATISTICS =
+            "select count(s), count(distinct s.user.id) from AuthSession s where s.idleExpiresAt > :now";
+
     public SessionStatistics statistics(Instant now) {
-        Object[] row = em.createQuery("""
-                        select count(s), count(distinct s.user.id) from AuthSession s where s.idleExpiresAt > :now""",
-                        Object[].class)
+        Object[] row = em.createQuery(STATISTICS, Object[].class)
                 .setParameter("now", now)
                 .getSingleResult();
         return new SessionStatistics((Long) row[0], (Long) row[1]);
     }
 
-    /** How many sessions are live at {@code now}, in a transaction of its own if need be (the metrics gauge has none). */
+    /**
+     * How many sessions are live at {@code now}, in a transaction of its own if need be (the metrics gauge has none).
+     */
     @Transactional(TxType.REQUIRED)
     public long countLive(Instant now) {
         return statistics(now).liveSessions();
@@ -207,7 +225,12 @@ public class SessionRepository {
                 .setParameter(2, limit)
                 .executeUpdate();
         if (deleted > 0) {
-            audit.record(AuditEventType.SESSIONS_EXPIRED_REMOVED, null, null, null, null,
+            audit.record(
+                    AuditEventType.SESSIONS_EXPIRED_REMOVED,
+                    null,
+                    null,
+                    null,
+                    null,
                     deleted + " expired session(s), batch " + batchNumber);
         }
         return deleted;

@@ -57,8 +57,13 @@ public class SessionService {
     public NewSession create(User user, ClientInfo client) {
         enforceSessionLimit(user, client);
         String token = SessionToken.generate();
-        AuthSession session = AuthSession.start(user, SessionToken.digest(token), clock.instant(),
-                settings.idleTimeout(), settings.absoluteLifetime(), client);
+        AuthSession session = AuthSession.start(
+                user,
+                SessionToken.digest(token),
+                clock.instant(),
+                settings.idleTimeout(),
+                settings.absoluteLifetime(),
+                client);
         repository.persist(session);
         return new NewSession(token, ValidSession.of(session));
     }
@@ -91,8 +96,15 @@ public class SessionService {
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         rows.stream().map(SessionRow::role).filter(Objects::nonNull).forEach(roles::add);
-        ValidSession valid = new ValidSession(row.id(), row.userId(), row.username(), row.displayName(), roles,
-                row.createdAt(), idleExpiresAt, row.absoluteExpiresAt());
+        ValidSession valid = new ValidSession(
+                row.id(),
+                row.userId(),
+                row.username(),
+                row.displayName(),
+                roles,
+                row.createdAt(),
+                idleExpiresAt,
+                row.absoluteExpiresAt());
         outageCache.remember(tokenHash, valid);
         return Optional.of(valid);
     }
@@ -103,7 +115,9 @@ public class SessionService {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Optional<ValidSession> validateDuringOutage(String rawToken) {
-        return SessionToken.isWellFormed(rawToken) ? outageCache.recall(SessionToken.digest(rawToken)) : Optional.empty();
+        return SessionToken.isWellFormed(rawToken)
+                ? outageCache.recall(SessionToken.digest(rawToken))
+                : Optional.empty();
     }
 
     /**
@@ -141,7 +155,8 @@ public class SessionService {
     void endOne(AuthSession session, Actor actor) {
         repository.deleteById(session.id());
         changes.sessionEnded(session.id());
-        audit.record(AuditEventType.SESSION_ENDED, actor.party(), party(session.user()), session.id(), actor.ip(), null);
+        audit.record(
+                AuditEventType.SESSION_ENDED, actor.party(), party(session.user()), session.id(), actor.ip(), null);
     }
 
     private void enforceSessionLimit(User user, ClientInfo client) {
@@ -160,11 +175,20 @@ public class SessionService {
         repository.deleteByIds(ending);
         ending.forEach(changes::sessionEnded);
         for (UUID id : ending.subList(0, Math.min(ending.size(), 100))) {
-            audit.record(AuditEventType.SESSION_ENDED, null, party(user), id, client.ip(),
+            audit.record(
+                    AuditEventType.SESSION_ENDED,
+                    null,
+                    party(user),
+                    id,
+                    client.ip(),
                     "session limit of " + limit + " reached; least recently seen");
         }
-        LOG.log(Level.INFO, "User {0} reached the limit of {1} sessions; ended {2} least recently seen",
-                user.username(), limit, ending.size());
+        LOG.log(
+                Level.INFO,
+                "User {0} reached the limit of {1} sessions; ended {2} least recently seen",
+                user.username(),
+                limit,
+                ending.size());
     }
 
     static Party party(User user) {

@@ -1,5 +1,4 @@
 package dev.gatehouse.session;
 
 /** How many sessions are live right now, and for how many distinct users. */
-public record SessionStatistics(long liveSessions, long distinctUsers) {
-}
+public record SessionStatistics(long liveSessions, long distinctUsers) {}

@@ -14,5 +14,4 @@ public record SessionSummary(
         Instant idleExpiresAt,
         Instant absoluteExpiresAt,
         String clientIp,
-        String userAgent) {
-}
+        String userAgent) {}

@@ -11,8 +11,7 @@ public final class SessionToken {
     public static final int RANDOM_BYTES = OpaqueTokens.RANDOM_BYTES;
     public static final int ENCODED_LENGTH = OpaqueTokens.ENCODED_LENGTH;
 
-    private SessionToken() {
-    }
+    private SessionToken() {}
 
     /** A new random token; the caller hands it to the browser once and keeps only {@link #digest}. */
     public static String generate() {

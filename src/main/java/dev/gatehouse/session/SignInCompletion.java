@@ -38,8 +38,8 @@ public class SignInCompletion {
      *
      * @return the new session with its raw token, or empty when the sign-in failed for any reason
      */
-    public Optional<NewSession> completeSignIn(Authentication result, String typedUsername, ClientInfo client,
-            boolean lockedByThisAttempt) {
+    public Optional<NewSession> completeSignIn(
+            Authentication result, String typedUsername, ClientInfo client, boolean lockedByThisAttempt) {
         auditSignIn(result, typedUsername, client, lockedByThisAttempt);
         metrics.signIn(result.outcome());
         if (!result.succeeded()) {
@@ -47,30 +47,47 @@ public class SignInCompletion {
         }
         User user = users.find(result.user().orElseThrow().id()).orElseThrow();
         NewSession session = sessions.create(user, client);
-        audit.record(AuditEventType.SIGN_IN_SUCCEEDED, SessionService.party(user), SessionService.party(user), session.session().sessionId(),
-                client.ip(), client.userAgent());
+        audit.record(
+                AuditEventType.SIGN_IN_SUCCEEDED,
+                SessionService.party(user),
+                SessionService.party(user),
+                session.session().sessionId(),
+                client.ip(),
+                client.userAgent());
         return Optional.of(session);
     }
 
-    private void auditSignIn(Authentication result, String typedUsername, ClientInfo client, boolean lockedByThisAttempt) {
-        Party subject = result.user().map(SessionService::party).orElseGet(() -> new Party(null,
-                Usernames.isPlausible(typedUsername) ? Usernames.normalise(typedUsername) : null));
+    private void auditSignIn(
+            Authentication result, String typedUsername, ClientInfo client, boolean lockedByThisAttempt) {
+        Party subject = result.user()
+                .map(SessionService::party)
+                .orElseGet(() -> new Party(
+                        null, Usernames.isPlausible(typedUsername) ? Usernames.normalise(typedUsername) : null));
         switch (result.outcome()) {
-            case SUCCEEDED -> { } // recorded with the new session's id
+            case SUCCEEDED -> {} // recorded with the new session's id
             case LOCKED -> audit.record(AuditEventType.SIGN_IN_REFUSED_LOCKED, null, subject, null, client.ip(), null);
-            case DISABLED -> audit.record(AuditEventType.SIGN_IN_REFUSED_DISABLED, null, subject, null, client.ip(), null);
+            case DISABLED ->
+                audit.record(AuditEventType.SIGN_IN_REFUSED_DISABLED, null, subject, null, client.ip(), null);
             case WRONG_PASSWORD -> {
                 audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "wrong password");
                 User user = result.user().orElseThrow();
                 if (lockedByThisAttempt) {
                     metrics.lockout();
-                    audit.record(AuditEventType.ACCOUNT_LOCKED, null, subject, null, client.ip(),
-                            "after " + user.failedLogins() + " failed sign-ins, until " + user.lockedUntil().orElseThrow());
+                    audit.record(
+                            AuditEventType.ACCOUNT_LOCKED,
+                            null,
+                            subject,
+                            null,
+                            client.ip(),
+                            "after " + user.failedLogins() + " failed sign-ins, until "
+                                    + user.lockedUntil().orElseThrow());
                 }
             }
-            case UNKNOWN_USER -> audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "unknown user");
-            case REFUSED_INPUT -> audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(),
-                    "empty or over-long password");
+            case UNKNOWN_USER ->
+                audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "unknown user");
+            case REFUSED_INPUT ->
+                audit.record(
+                        AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "empty or over-long password");
         }
     }
 }

@@ -51,19 +51,25 @@ public class SignInRateLimit {
     public Optional<Duration> tryAcquire(String ip) {
         Instant now = clock.instant();
         Object[] window = (Object[]) em.createNativeQuery(COUNT_AND_OLDEST)
-                .setParameter(1, ip).setParameter(2, Timestamp.from(now.minus(WINDOW))).setParameter(3, Timestamp.from(now))
+                .setParameter(1, ip)
+                .setParameter(2, Timestamp.from(now.minus(WINDOW)))
+                .setParameter(3, Timestamp.from(now))
                 .getSingleResult();
         long attempts = ((Number) window[0]).longValue();
         Optional<Duration> wait = retryAfter(attempts, settings.loginRatePerMinute(), instant(window[1]), now);
         if (wait.isEmpty()) {
-            em.createNativeQuery(INSERT).setParameter(1, ip).setParameter(2, Timestamp.from(now)).executeUpdate();
+            em.createNativeQuery(INSERT)
+                    .setParameter(1, ip)
+                    .setParameter(2, Timestamp.from(now))
+                    .executeUpdate();
         }
         return wait;
     }
 
     /** Deletes attempts that no longer count; run by the session cleanup. @return how many */
     public int deleteOld() {
-        return em.createNativeQuery(DELETE_OLD).setParameter(1, Timestamp.from(clock.instant().minus(WINDOW)))
+        return em.createNativeQuery(DELETE_OLD)
+                .setParameter(1, Timestamp.from(clock.instant().minus(WINDOW)))
                 .executeUpdate();
     }
 

@@ -13,7 +13,8 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * Sign-in: credentials in, session out; the outcome is audited and counted by {@link SignInCompletion}. Deliberately not transactional: the attempt is reserved and concluded in
+ * Sign-in: credentials in, session out; the outcome is audited and counted by {@link SignInCompletion}. Deliberately
+ * not transactional: the attempt is reserved and concluded in
  * two short transactions ({@link SignInAttempts}) and the Argon2id hash in between runs with no transaction and
  * no database connection held, so a flood of sign-ins waiting for hashing slots cannot empty the connection pool
  * that signed-in users' requests need.
@@ -47,10 +48,15 @@ public class SignInService {
      * @return the new session (and a new device cookie, if one is due), or empty when the credentials are wrong
      * @throws HashingBusyException when no hashing slot freed up in time (the attempt is not counted)
      */
-    public Optional<SignedIn> signIn(String username, String password, ClientInfo client,
-            Optional<String> previousToken, Optional<String> deviceToken) {
+    public Optional<SignedIn> signIn(
+            String username,
+            String password,
+            ClientInfo client,
+            Optional<String> previousToken,
+            Optional<String> deviceToken) {
         previousToken.ifPresent(sessions::invalidate);
-        Optional<byte[]> deviceHash = deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest);
+        Optional<byte[]> deviceHash =
+                deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest);
         Reservation reservation = attempts.reserve(username, password, deviceHash);
         Authentication result;
         if (reservation.needsPasswordCheck()) {
@@ -62,18 +68,23 @@ public class SignInService {
             } else if (outcome == Authentication.Outcome.LOCKED) {
                 hasher.waitLikeAVerification();
             }
-            User user = reservation.userId() == null ? null : users.find(reservation.userId()).orElse(null);
+            User user = reservation.userId() == null
+                    ? null
+                    : users.find(reservation.userId()).orElse(null);
             result = Authentication.failed(outcome, user);
         }
-        Optional<NewSession> session = completion.completeSignIn(result, username, client,
-                result.outcome() == Authentication.Outcome.WRONG_PASSWORD && reservation.lockedByThisAttempt()
+        Optional<NewSession> session = completion.completeSignIn(
+                result,
+                username,
+                client,
+                result.outcome() == Authentication.Outcome.WRONG_PASSWORD
+                        && reservation.lockedByThisAttempt()
                         && !reservation.fromTrustedDevice());
         return session.map(s -> new SignedIn(s, attempts.trustDevice(s.session().userId(), deviceHash)));
     }
 
     /** A successful sign-in: the session, and the token of a new device cookie when the browser needs one. */
-    public record SignedIn(NewSession session, Optional<String> newDeviceToken) {
-    }
+    public record SignedIn(NewSession session, Optional<String> newDeviceToken) {}
 
     private Authentication check(Reservation reservation, String password) {
         boolean right;

@@ -23,8 +23,15 @@ public record ValidSession(
 
     static ValidSession of(AuthSession session) {
         var user = session.user();
-        return new ValidSession(session.id(), user.id(), user.username(), user.displayName(), user.roles(),
-                session.createdAt(), session.idleExpiresAt(), session.absoluteExpiresAt());
+        return new ValidSession(
+                session.id(),
+                user.id(),
+                user.username(),
+                user.displayName(),
+                user.roles(),
+                session.createdAt(),
+                session.idleExpiresAt(),
+                session.absoluteExpiresAt());
     }
 
     /** The holder of this session as the actor of a change made from {@code ip}, for the audit trail. */

@@ -33,7 +33,9 @@ public class DatabaseMigration {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        LOG.log(Level.INFO, "Database schema at version {0} ({1} migration(s) applied now)",
+        LOG.log(
+                Level.INFO,
+                "Database schema at version {0} ({1} migration(s) applied now)",
                 result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                 result.migrationsExecuted);
         entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();

@@ -39,19 +39,31 @@ public class InitialAdmin {
         }
         if (settings.initialAdminPassword().isPresent()) {
             policy.check(USERNAME, settings.initialAdminPassword().get()).ifPresent(violation -> {
-                throw new IllegalStateException(GatehouseSettings.INITIAL_ADMIN_PASSWORD + " (GATEHOUSE_ADMIN_PASSWORD) "
-                        + "breaks the password policy (" + violation + ": " + violation.messageKey() + "); choose a"
-                        + " longer, less common password that does not contain 'admin'. Gatehouse does not start with it.");
+                throw new IllegalStateException(
+                        GatehouseSettings.INITIAL_ADMIN_PASSWORD + " (GATEHOUSE_ADMIN_PASSWORD) "
+                                + "breaks the password policy (" + violation + ": " + violation.messageKey()
+                                + "); choose a longer, less common password that does not contain 'admin'."
+                                + " Gatehouse does not start with it.");
             });
-            users.create(USERNAME, "Administrator", settings.initialAdminPassword().get(), EnumSet.of(Role.ADMIN, Role.USER));
-            LOG.log(Level.INFO, "Created the initial administrator ''{0}'' with the password from {1}.",
-                    USERNAME, GatehouseSettings.INITIAL_ADMIN_PASSWORD);
+            users.create(
+                    USERNAME,
+                    "Administrator",
+                    settings.initialAdminPassword().get(),
+                    EnumSet.of(Role.ADMIN, Role.USER));
+            LOG.log(
+                    Level.INFO,
+                    "Created the initial administrator ''{0}'' with the password from {1}.",
+                    USERNAME,
+                    GatehouseSettings.INITIAL_ADMIN_PASSWORD);
             return;
         }
         String password = GeneratedPasswords.next();
         users.create(USERNAME, "Administrator", password, EnumSet.of(Role.ADMIN, Role.USER));
-        LOG.log(Level.WARNING, "Created the initial administrator ''{0}'' with the generated password: {1}"
-                + "  (shown only this once; set GATEHOUSE_ADMIN_PASSWORD before the first start to choose it)",
-                USERNAME, password);
+        LOG.log(
+                Level.WARNING,
+                "Created the initial administrator ''{0}'' with the generated password: {1}"
+                        + "  (shown only this once; set GATEHOUSE_ADMIN_PASSWORD before the first start to choose it)",
+                USERNAME,
+                password);
     }
 }

@@ -40,7 +40,8 @@ public class CommonPasswords {
 
     /** Whether {@code password} is on the list. */
     public boolean contains(String password) {
-        return passwords.contains(Normalizer.normalize(password, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT));
+        return passwords.contains(
+                Normalizer.normalize(password, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT));
     }
 
     public int size() {

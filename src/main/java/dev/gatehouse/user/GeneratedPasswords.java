@@ -9,8 +9,7 @@ public final class GeneratedPasswords {
     private static final int RANDOM_BYTES = 18;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private GeneratedPasswords() {
-    }
+    private GeneratedPasswords() {}
 
     public static String next() {
         byte[] bytes = new byte[RANDOM_BYTES];

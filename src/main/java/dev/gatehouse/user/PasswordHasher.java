@@ -6,8 +6,8 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.text.Normalizer;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -24,8 +24,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 @ApplicationScoped
 public class PasswordHasher {
 
-    private static final Pattern PHC = Pattern.compile(
-            "\\$argon2id\\$v=19\\$m=(\\d{1,8}),t=(\\d{1,3}),p=(\\d{1,3})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{16,128})");
+    private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d{1,8}),t=(\\d{1,3}),p=(\\d{1,3})"
+            + "\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{16,128})");
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
@@ -34,6 +34,7 @@ public class PasswordHasher {
     private final SecureRandom random = new SecureRandom();
     /** At most one hash per core at a time: Argon2id is CPU- and memory-bound, more in parallel only queue up. */
     private final Semaphore slots = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+
     private long waitMillis;
     private int memoryKib;
     private int iterations;
@@ -66,8 +67,8 @@ public class PasswordHasher {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] hash = argon2(normalise(password), salt, memoryKib, iterations, parallelism, HASH_BYTES);
-        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
-                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
+                + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
     /** Whether {@code password} matches {@code storedHash}; false for anything that is not a hash this class made. */
@@ -79,8 +80,13 @@ public class PasswordHasher {
         Matcher m = parsed.get();
         byte[] salt = B64_DECODER.decode(m.group(4));
         byte[] expected = B64_DECODER.decode(m.group(5));
-        byte[] actual = argon2(normalise(password), salt,
-                Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), expected.length);
+        byte[] actual = argon2(
+                normalise(password),
+                salt,
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                expected.length);
         return MessageDigest.isEqual(expected, actual);
     }
 
@@ -159,8 +165,8 @@ public class PasswordHasher {
         }
     }
 
-    private static byte[] computeArgon2(byte[] password, byte[] salt, int memoryKib, int iterations, int parallelism,
-            int length) {
+    private static byte[] computeArgon2(
+            byte[] password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKib)

@@ -63,7 +63,8 @@ public class PasswordPolicy {
         if (length > maxLength) {
             return Optional.of(Violation.TOO_LONG);
         }
-        if (username != null && !username.isBlank()
+        if (username != null
+                && !username.isBlank()
                 && normalised.toLowerCase(Locale.ROOT).contains(Usernames.normalise(username))) {
             return Optional.of(Violation.CONTAINS_USERNAME);
         }

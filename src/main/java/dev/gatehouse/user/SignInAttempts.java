@@ -67,7 +67,8 @@ public class SignInAttempts {
         if (!isAcceptableInput(password)) {
             return Reservation.decided(Authentication.Outcome.REFUSED_INPUT, null);
         }
-        Optional<User> found = Usernames.isPlausible(typedUsername) ? users.findByUsername(typedUsername) : Optional.empty();
+        Optional<User> found =
+                Usernames.isPlausible(typedUsername) ? users.findByUsername(typedUsername) : Optional.empty();
         // lock the row with refresh: a lock requested on the query itself ran on a connection of its own here
         found.ifPresent(user -> em.refresh(user, LockModeType.PESSIMISTIC_WRITE));
         return found.map(user -> reserve(user, deviceTokenHash))
@@ -138,9 +139,13 @@ public class SignInAttempts {
         em.persist(new TrustedDevice(userId, OpaqueTokens.digest(token), now));
         em.flush();
         List<Long> surplus = em.createNamedQuery(TrustedDevice.IDS_OF_USER_NEWEST_FIRST, Long.class)
-                .setParameter("userId", userId).setFirstResult(MAX_DEVICES_PER_USER).getResultList();
+                .setParameter("userId", userId)
+                .setFirstResult(MAX_DEVICES_PER_USER)
+                .getResultList();
         if (!surplus.isEmpty()) {
-            em.createNamedQuery(TrustedDevice.DELETE_BY_IDS).setParameter("ids", surplus).executeUpdate();
+            em.createNamedQuery(TrustedDevice.DELETE_BY_IDS)
+                    .setParameter("ids", surplus)
+                    .executeUpdate();
         }
         return Optional.of(token);
     }
@@ -155,15 +160,24 @@ public class SignInAttempts {
         }
         Instant lockBefore = counter.lockedUntil().orElse(null);
         counter.record(now, lockout);
-        return new Reservation(Optional.empty(), user.id(), user.passwordHash(), counter.isLockedAt(now), lockBefore,
-                counter.count(), device.map(TrustedDevice::id));
+        return new Reservation(
+                Optional.empty(),
+                user.id(),
+                user.passwordHash(),
+                counter.isLockedAt(now),
+                lockBefore,
+                counter.count(),
+                device.map(TrustedDevice::id));
     }
 
     private Optional<TrustedDevice> device(byte[] tokenHash) {
-        Optional<TrustedDevice> device = em.createNamedQuery(TrustedDevice.FIND_BY_TOKEN_HASH, TrustedDevice.class)
+        Optional<TrustedDevice> device = em
+                .createNamedQuery(TrustedDevice.FIND_BY_TOKEN_HASH, TrustedDevice.class)
                 .setParameter("tokenHash", tokenHash)
                 .setParameter("usedSince", clock.instant().minus(TrustedDevice.LIFETIME))
-                .getResultList().stream().findFirst();
+                .getResultList()
+                .stream()
+                .findFirst();
         device.ifPresent(d -> em.refresh(d, LockModeType.PESSIMISTIC_WRITE));
         return device;
     }
@@ -173,7 +187,9 @@ public class SignInAttempts {
      * disabled, whoever knew the old password must not keep the device budgets it earned with it.
      */
     public void forgetDevicesOf(long userId) {
-        em.createNamedQuery(TrustedDevice.DELETE_OF_USER).setParameter("userId", userId).executeUpdate();
+        em.createNamedQuery(TrustedDevice.DELETE_OF_USER)
+                .setParameter("userId", userId)
+                .executeUpdate();
     }
 
     /**
@@ -184,7 +200,8 @@ public class SignInAttempts {
         if (reservation.deviceId().isEmpty()) {
             return user.failures();
         }
-        return Optional.ofNullable(em.find(TrustedDevice.class, reservation.deviceId().get(), LockModeType.PESSIMISTIC_WRITE))
+        return Optional.ofNullable(
+                        em.find(TrustedDevice.class, reservation.deviceId().get(), LockModeType.PESSIMISTIC_WRITE))
                 .map(TrustedDevice::failures)
                 .orElseGet(FailedAttempts::new);
     }
@@ -197,8 +214,14 @@ public class SignInAttempts {
      * The result of step one: either {@code decided} (no password check), or the hash to check, with what is
      * needed to take the counted failure back.
      */
-    public record Reservation(Optional<Authentication.Outcome> decided, Long userId, String passwordHash,
-            boolean lockedByThisAttempt, Instant lockBefore, int failuresCounted, Optional<Long> deviceId) {
+    public record Reservation(
+            Optional<Authentication.Outcome> decided,
+            Long userId,
+            String passwordHash,
+            boolean lockedByThisAttempt,
+            Instant lockBefore,
+            int failuresCounted,
+            Optional<Long> deviceId) {
 
         static Reservation decided(Authentication.Outcome outcome, Long userId) {
             return new Reservation(Optional.of(outcome), userId, null, false, null, 0, Optional.empty());

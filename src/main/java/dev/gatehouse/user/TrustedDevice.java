@@ -17,10 +17,12 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "trusted_device")
-@NamedQuery(name = TrustedDevice.FIND_BY_TOKEN_HASH,
+@NamedQuery(
+        name = TrustedDevice.FIND_BY_TOKEN_HASH,
         query = "select d from TrustedDevice d where d.tokenHash = :tokenHash and d.lastUsedAt > :usedSince")
 @NamedQuery(name = TrustedDevice.DELETE_OF_USER, query = "delete from TrustedDevice d where d.userId = :userId")
-@NamedQuery(name = TrustedDevice.IDS_OF_USER_NEWEST_FIRST,
+@NamedQuery(
+        name = TrustedDevice.IDS_OF_USER_NEWEST_FIRST,
         query = "select d.id from TrustedDevice d where d.userId = :userId order by d.lastUsedAt desc, d.id desc")
 @NamedQuery(name = TrustedDevice.DELETE_BY_IDS, query = "delete from TrustedDevice d where d.id in :ids")
 public class TrustedDevice {

@@ -20,7 +20,10 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** A person who can sign in. The username is stored normalised (see {@link Usernames}), so it is unique case-insensitively. */
+/**
+ * A person who can sign in. The username is stored normalised (see {@link Usernames}), so it is unique case-
+ * insensitively.
+ */
 @Entity
 @Table(name = "app_user")
 @NamedQuery(name = User.FIND_BY_USERNAME, query = "select u from User u where u.username = :username")

@@ -24,17 +24,20 @@ public class UserRepository {
 
     /** The account whose stored username is what someone typed, normalised (see {@link Usernames}). */
     public Optional<User> findByUsername(String typedUsername) {
-        return em.createNamedQuery(User.FIND_BY_USERNAME, User.class)
+        return em
+                .createNamedQuery(User.FIND_BY_USERNAME, User.class)
                 .setParameter("username", Usernames.normalise(typedUsername))
-                .getResultList().stream()
+                .getResultList()
+                .stream()
                 .findFirst();
     }
 
     /** Whether at least one account holds the role. */
     public boolean anyoneHasRole(Role role) {
         return em.createNamedQuery(User.COUNT_WITH_ROLE, Long.class)
-                .setParameter("role", role)
-                .getSingleResult() > 0;
+                        .setParameter("role", role)
+                        .getSingleResult()
+                > 0;
     }
 
     /** Stores a new account. */
@@ -52,8 +55,8 @@ public class UserRepository {
         PagedQuery<User> list = PagedQuery.of(User.class, "select u from User u", "select count(u) from User u");
         if (!term.isEmpty()) {
             String normalised = Usernames.normalise(term);
-            list.where("(u.username like :prefix " + PagedQuery.LIKE_ESCAPE
-                            + " or lower(u.displayName) like :part " + PagedQuery.LIKE_ESCAPE + ")")
+            list.where("(u.username like :prefix " + PagedQuery.LIKE_ESCAPE + " or lower(u.displayName) like :part "
+                            + PagedQuery.LIKE_ESCAPE + ")")
                     .bind("prefix", PagedQuery.startingWith(normalised))
                     .bind("part", PagedQuery.containing(normalised));
         }

@@ -9,12 +9,12 @@ public final class Usernames {
     /** Longer input cannot be a stored username (the column holds 100 characters). */
     public static final int MAX_LENGTH = 100;
 
-    private Usernames() {
-    }
+    private Usernames() {}
 
     /** Trims, applies Unicode NFKC and folds case with the root locale. */
     public static String normalise(String typed) {
-        String folded = Normalizer.normalize(typed.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        String folded =
+                Normalizer.normalize(typed.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         return Normalizer.normalize(folded, Normalizer.Form.NFKC);
     }
 

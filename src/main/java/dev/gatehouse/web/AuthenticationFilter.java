@@ -37,14 +37,18 @@ public class AuthenticationFilter extends HttpFilter {
             if (request.getAttribute(SessionAuthenticationMechanism.DATABASE_UNAVAILABLE) != null) {
                 response.setHeader(RetryAfter.HEADER, RetryAfter.DATABASE_UNAVAILABLE_SECONDS);
                 if (PublicPaths.isApi(path)) {
-                    ApiErrors.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                    ApiErrors.send(
+                            response,
+                            HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                            "unavailable",
                             "The session database is unavailable; try again shortly.");
                 } else {
                     response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
                 }
                 return;
             }
-            challenge.send(request, response, request.getAttribute(SessionAuthenticationMechanism.SESSION_ENDED) != null);
+            challenge.send(
+                    request, response, request.getAttribute(SessionAuthenticationMechanism.SESSION_ENDED) != null);
             return;
         }
         response.setHeader("Cache-Control", "no-store");

@@ -32,8 +32,12 @@ public class CanonicalPathFilter extends HttpFilter {
             problem = Optional.of("a parameter holds a NUL character or cannot be decoded");
         }
         if (problem.isPresent()) {
-            LOG.log("Refused a request: {0} ({1} characters)", problem.get(),
-                    request.getRequestURI() == null ? 0 : request.getRequestURI().length());
+            LOG.log(
+                    "Refused a request: {0} ({1} characters)",
+                    problem.get(),
+                    request.getRequestURI() == null
+                            ? 0
+                            : request.getRequestURI().length());
             response.setHeader("Cache-Control", "no-store");
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);
             return;

@@ -84,7 +84,8 @@ public class ClientAddress {
                     byte[] bytes = a.getAddress();
                     StringBuilder key = new StringBuilder();
                     for (int i = 0; i < 8; i += 2) {
-                        key.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF))).append(':');
+                        key.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF)))
+                                .append(':');
                     }
                     return key.append(":/64").toString();
                 })

@@ -10,8 +10,7 @@ import java.util.Optional;
  */
 final class Cookies {
 
-    private Cookies() {
-    }
+    private Cookies() {}
 
     /** The value sent for cookie {@code name} (the first, if several), possibly empty or malformed. */
     static Optional<String> read(HttpServletRequest request, String name) {

@@ -24,8 +24,8 @@ public class CsrfField extends UIComponentBase {
 
     @Override
     public void encodeBegin(FacesContext context) throws IOException {
-        String token = CDI.current().select(CsrfProtection.class).get()
-                .tokenFor((HttpServletRequest) context.getExternalContext().getRequest());
+        String token = CDI.current().select(CsrfProtection.class).get().tokenFor((HttpServletRequest)
+                context.getExternalContext().getRequest());
         ResponseWriter writer = context.getResponseWriter();
         writer.startElement("input", this);
         writer.writeAttribute("type", "hidden", null);

@@ -24,8 +24,7 @@ public class CsrfFieldInstaller implements SystemEventListener {
     }
 
     private static void install(UIComponent component) {
-        if (component instanceof UIForm form
-                && form.getChildren().stream().noneMatch(CsrfField.class::isInstance)) {
+        if (component instanceof UIForm form && form.getChildren().stream().noneMatch(CsrfField.class::isInstance)) {
             form.getChildren().add(new CsrfField());
         }
         component.getFacetsAndChildren().forEachRemaining(CsrfFieldInstaller::install);

@@ -95,7 +95,9 @@ public class CsrfFilter extends HttpFilter {
 
     /** Why the browser's own headers say this request comes from another site, if they do. */
     private Optional<String> crossSiteReason(HttpServletRequest request) {
-        String fetchSite = Optional.ofNullable(request.getHeader("Sec-Fetch-Site")).orElse("").toLowerCase(Locale.ROOT);
+        String fetchSite = Optional.ofNullable(request.getHeader("Sec-Fetch-Site"))
+                .orElse("")
+                .toLowerCase(Locale.ROOT);
         String origin = request.getHeader("Origin");
         if (fetchSite.equals("cross-site")) {
             return Optional.of("Sec-Fetch-Site: cross-site");
@@ -122,7 +124,8 @@ public class CsrfFilter extends HttpFilter {
     private boolean isOurs(HttpServletRequest request, String origin) {
         String claimed = origin.toLowerCase(Locale.ROOT);
         return claimed.equals(publicOrigin.of(request))
-                || settings.allowedOrigins().stream().anyMatch(allowed -> allowed.toLowerCase(Locale.ROOT).equals(claimed));
+                || settings.allowedOrigins().stream()
+                        .anyMatch(allowed -> allowed.toLowerCase(Locale.ROOT).equals(claimed));
     }
 
     /** {@code scheme://host[:port]} of a URL, or a value that matches no origin if it is not one. */

@@ -17,6 +17,7 @@ public class CsrfProtection {
 
     /** Request attribute holding a pre-session secret issued on this very response. */
     private static final String ISSUED = CsrfProtection.class.getName() + ".issued";
+
     private static final String ROTATED = CsrfProtection.class.getName() + ".rotated";
 
     private SessionCookie sessionCookie;
@@ -37,7 +38,10 @@ public class CsrfProtection {
      * neither a session nor a pre-session cookie, since {@link CsrfFilter} issues one with every page.
      */
     public String tokenFor(HttpServletRequest request) {
-        return sessionSecret(request).or(() -> presessionSecret(request)).map(CsrfTokens::boundTo).orElse("");
+        return sessionSecret(request)
+                .or(() -> presessionSecret(request))
+                .map(CsrfTokens::boundTo)
+                .orElse("");
     }
 
     /**
@@ -46,7 +50,8 @@ public class CsrfProtection {
      * pre-session cookie.
      */
     public boolean isValid(HttpServletRequest request, String presented) {
-        Optional<String> secret = request.getUserPrincipal() != null ? sessionSecret(request) : presessionSecret(request);
+        Optional<String> secret =
+                request.getUserPrincipal() != null ? sessionSecret(request) : presessionSecret(request);
         return secret.filter(s -> CsrfTokens.matches(presented, s)).isPresent();
     }
 
@@ -60,7 +65,9 @@ public class CsrfProtection {
 
     /** Gives the browser a pre-session cookie if it has none, so a form rendered now has a token. */
     public void issuePresessionSecret(HttpServletRequest request, HttpServletResponse response) {
-        if (Cookies.read(request, presessionName).filter(SessionToken::isWellFormed).isEmpty()) {
+        if (Cookies.read(request, presessionName)
+                .filter(SessionToken::isWellFormed)
+                .isEmpty()) {
             String secret = SessionToken.generate();
             request.setAttribute(ISSUED, secret);
             response.addHeader("Set-Cookie", Cookies.header(presessionName, secret, -1, sessionCookie.secure()));
@@ -73,12 +80,15 @@ public class CsrfProtection {
             return Optional.empty();
         }
         Object rotated = request.getAttribute(ROTATED);
-        return rotated != null ? Optional.of((String) rotated) : sessionCookie.read(request).filter(SessionToken::isWellFormed);
+        return rotated != null
+                ? Optional.of((String) rotated)
+                : sessionCookie.read(request).filter(SessionToken::isWellFormed);
     }
 
     private Optional<String> presessionSecret(HttpServletRequest request) {
         Object issued = request.getAttribute(ISSUED);
-        return issued != null ? Optional.of((String) issued)
+        return issued != null
+                ? Optional.of((String) issued)
                 : Cookies.read(request, presessionName).filter(SessionToken::isWellFormed);
     }
 }

@@ -23,8 +23,7 @@ public final class CsrfTokens {
     private static final byte[] PURPOSE = "gatehouse form token v1".getBytes(StandardCharsets.US_ASCII);
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private CsrfTokens() {
-    }
+    private CsrfTokens() {}
 
     /** The form token that belongs to {@code secret}. */
     public static String boundTo(String secret) {
@@ -42,7 +41,7 @@ public final class CsrfTokens {
         if (presented == null || secret == null || secret.isEmpty()) {
             return false;
         }
-        return MessageDigest.isEqual(boundTo(secret).getBytes(StandardCharsets.US_ASCII),
-                presented.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                boundTo(secret).getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.UTF_8));
     }
 }

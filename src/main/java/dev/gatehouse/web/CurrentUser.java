@@ -33,7 +33,8 @@ public class CurrentUser {
     @PostConstruct
     void init() {
         session = Optional.ofNullable((ValidSession) request.getAttribute(REQUEST_ATTRIBUTE))
-                .filter(s -> request.getUserPrincipal() != null && s.username().equals(request.getUserPrincipal().getName()));
+                .filter(s -> request.getUserPrincipal() != null
+                        && s.username().equals(request.getUserPrincipal().getName()));
     }
 
     public boolean isSignedIn() {
@@ -55,7 +56,8 @@ public class CurrentUser {
 
     /** Role names, sorted, for display. */
     public List<String> getRoles() {
-        return session.map(s -> s.roles().stream().map(Role::roleName).sorted().toList()).orElse(List.of());
+        return session.map(s -> s.roles().stream().map(Role::roleName).sorted().toList())
+                .orElse(List.of());
     }
 
     /** Role names, sorted and comma-separated. */

@@ -13,14 +13,18 @@ public class DatabaseUnavailableException extends RuntimeException {
     /** Whether anything in {@code failure}'s cause chain says the database connection failed. */
     public static boolean isCauseOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof java.sql.SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
                 return true;
             }
             String name = t.getClass().getName();
-            if (name.equals("org.hibernate.exception.JDBCConnectionException") || name.endsWith("PoolingException")
+            if (name.equals("org.hibernate.exception.JDBCConnectionException")
+                    || name.endsWith("PoolingException")
                     || name.equals("jakarta.resource.ResourceException")
                     || String.valueOf(t.getMessage()).contains("Error in allocating a connection")) {
                 return true;

@@ -15,7 +15,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class DeviceCookie {
 
-
     private String name;
     private boolean secure;
 

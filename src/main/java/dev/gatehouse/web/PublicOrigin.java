@@ -31,7 +31,8 @@ public class PublicOrigin {
     public String of(HttpServletRequest request) {
         return configured.orElseGet(() -> {
             String host = request.getHeader("Host");
-            return (request.getScheme() + "://" + (host == null ? request.getServerName() : host)).toLowerCase(Locale.ROOT);
+            return (request.getScheme() + "://" + (host == null ? request.getServerName() : host))
+                    .toLowerCase(Locale.ROOT);
         });
     }
 

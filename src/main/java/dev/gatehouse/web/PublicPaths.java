@@ -19,10 +19,15 @@ public class PublicPaths {
 
     public static final String LOGIN_PAGE = "/login.xhtml";
 
-    private static final Set<String> BUILT_IN = Set.of(LOGIN_PAGE, "/api/ping", "/favicon.ico",
+    private static final Set<String> BUILT_IN = Set.of(
+            LOGIN_PAGE,
+            "/api/ping",
+            "/favicon.ico",
             // Payara's MicroProfile Health endpoints; probes have no session
-            "/health", "/health/",
-            "/jakarta.faces.resource/", "/static/");
+            "/health",
+            "/health/",
+            "/jakarta.faces.resource/",
+            "/static/");
 
     private Set<String> exact;
     private List<String> prefixes;

@@ -11,8 +11,7 @@ public final class RetryAfter {
     /** Seconds a client is asked to wait when every password-hashing slot is busy. */
     public static final String HASHING_BUSY_SECONDS = "2";
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The header value for a known wait: its whole seconds plus one, so the client never comes back too early. */
     public static String after(Duration wait) {

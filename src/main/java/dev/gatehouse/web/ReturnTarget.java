@@ -1,8 +1,8 @@
 package dev.gatehouse.web;
 
 import java.net.URLDecoder;
-import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,12 +18,14 @@ public final class ReturnTarget {
     static final int MAX_LENGTH = 2048;
     private static final int MAX_DECODING_ROUNDS = 3;
 
-    private ReturnTarget() {
-    }
+    private ReturnTarget() {}
 
     /** The app-relative path to return to, or empty if {@code raw} is missing or unsafe. */
     public static Optional<String> sanitise(String raw) {
-        if (raw == null || raw.isEmpty() || raw.length() > MAX_LENGTH || raw.codePoints().anyMatch(Character::isWhitespace)) {
+        if (raw == null
+                || raw.isEmpty()
+                || raw.length() > MAX_LENGTH
+                || raw.codePoints().anyMatch(Character::isWhitespace)) {
             return Optional.empty();
         }
         String candidate = raw;
@@ -56,7 +58,8 @@ public final class ReturnTarget {
             return false;
         }
         String pathPart = pathPart(path);
-        if (pathPart.contains("//") || Arrays.stream(pathPart.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))) {
+        if (pathPart.contains("//")
+                || Arrays.stream(pathPart.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))) {
             return false; // the server refuses such paths (400); after sign-in that would be a dead end
         }
         return path.codePoints().noneMatch(Character::isISOControl);

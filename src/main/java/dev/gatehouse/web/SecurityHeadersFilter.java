@@ -19,7 +19,9 @@ public class SecurityHeadersFilter extends HttpFilter {
 
     /** Stylesheets, scripts and images, which carry nothing personal and may be cached. */
     static boolean isStaticResource(String path) {
-        return path.startsWith("/jakarta.faces.resource/") || path.startsWith("/static/") || path.equals("/favicon.ico");
+        return path.startsWith("/jakarta.faces.resource/")
+                || path.startsWith("/static/")
+                || path.equals("/favicon.ico");
     }
 
     @Override

@@ -39,6 +39,7 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
     /** The one path a metrics bearer token is accepted on. */
     static final String METRICS_PATH = "/api/metrics";
+
     static final String METRICS_CALLER = "metrics-scraper";
 
     private static final System.Logger LOG = System.getLogger(SessionAuthenticationMechanism.class.getName());
@@ -63,8 +64,8 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     GatehouseSettings settings;
 
     @Override
-    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
-            HttpMessageContext context) {
+    public AuthenticationStatus validateRequest(
+            HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         try {
             return authenticate(request, response, context);
         } catch (IOException e) {
@@ -74,8 +75,8 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         }
     }
 
-    private AuthenticationStatus authenticate(HttpServletRequest request, HttpServletResponse response,
-            HttpMessageContext context) throws IOException {
+    private AuthenticationStatus authenticate(
+            HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) throws IOException {
         if (CanonicalPathFilter.problem(request).isPresent()) {
             // never authenticate a path that could be read two ways; CanonicalPathFilter explains the 400
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);
@@ -99,7 +100,10 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
             RuntimeException databaseAway = failure;
             // the outage grace: sessions this node validated shortly before keep working; anything else waits
             session = token.flatMap(sessions::validateDuringOutage);
-            LOG.log(Level.WARNING, "Session database unavailable ({0}); {1}", databaseAway.toString(),
+            LOG.log(
+                    Level.WARNING,
+                    "Session database unavailable ({0}); {1}",
+                    databaseAway.toString(),
                     session.isPresent() ? "serving a recently validated session" : "answering 503");
             if (session.isEmpty()) {
                 request.setAttribute(DATABASE_UNAVAILABLE, Boolean.TRUE);
@@ -114,8 +118,8 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         if (session.isPresent()) {
             ValidSession valid = session.get();
             request.setAttribute(CurrentUser.REQUEST_ATTRIBUTE, valid);
-            return context.notifyContainerAboutLogin(valid.username(),
-                    valid.roles().stream().map(Role::roleName).collect(Collectors.toSet()));
+            return context.notifyContainerAboutLogin(
+                    valid.username(), valid.roles().stream().map(Role::roleName).collect(Collectors.toSet()));
         }
         if (token.isPresent()) {
             cookie.clear(response);
@@ -131,8 +135,11 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     /** Whether the request carries {@code Authorization: Bearer <gatehouse.metrics.token>} (constant-time). */
     private boolean presentsMetricsToken(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
-        return settings.metricsToken().isPresent() && authorization != null && authorization.startsWith(BEARER)
-                && MessageDigest.isEqual(settings.metricsToken().get().getBytes(StandardCharsets.UTF_8),
+        return settings.metricsToken().isPresent()
+                && authorization != null
+                && authorization.startsWith(BEARER)
+                && MessageDigest.isEqual(
+                        settings.metricsToken().get().getBytes(StandardCharsets.UTF_8),
                         authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -18,7 +18,8 @@ public class SignInAdmission {
     /** Places per core: hashing runs one per core, so this keeps every core busy and a pool of 32 mostly free. */
     public static final int PLACES_PER_CORE = 4;
 
-    private final Semaphore places = new Semaphore(PLACES_PER_CORE * Runtime.getRuntime().availableProcessors(), true);
+    private final Semaphore places =
+            new Semaphore(PLACES_PER_CORE * Runtime.getRuntime().availableProcessors(), true);
 
     @Inject
     GatehouseSettings settings;

@@ -33,7 +33,8 @@ public class SignInChallenge {
         String path = PublicPaths.pathOf(request);
         response.setHeader("Cache-Control", "no-store");
         if (PublicPaths.isApi(path)) {
-            ApiErrors.send(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthenticated", "Sign in to use this API.");
+            ApiErrors.send(
+                    response, HttpServletResponse.SC_UNAUTHORIZED, "unauthenticated", "Sign in to use this API.");
             return;
         }
         String login = PublicPaths.LOGIN_PAGE + loginQuery(request, path, hadSession);
@@ -42,8 +43,9 @@ public class SignInChallenge {
             response.setStatus(HttpServletResponse.SC_OK);
             response.setContentType("text/xml");
             response.setCharacterEncoding("UTF-8");
-            response.getWriter().write("<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
-                    + (request.getContextPath() + login).replace("&", "&amp;") + "\"/></partial-response>");
+            response.getWriter()
+                    .write("<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
+                            + (request.getContextPath() + login).replace("&", "&amp;") + "\"/></partial-response>");
             return;
         }
         origin.redirect(request, response, login);
@@ -53,11 +55,17 @@ public class SignInChallenge {
         StringBuilder query = new StringBuilder();
         if ("GET".equals(request.getMethod())) {
             String target = request.getQueryString() == null ? path : path + "?" + request.getQueryString();
-            ReturnTarget.sanitise(target).filter(t -> !t.equals(ReturnTarget.HOME)).ifPresent(t ->
-                    query.append(RETURN_PARAMETER).append('=').append(URLEncoder.encode(t, StandardCharsets.UTF_8)));
+            ReturnTarget.sanitise(target)
+                    .filter(t -> !t.equals(ReturnTarget.HOME))
+                    .ifPresent(t -> query.append(RETURN_PARAMETER)
+                            .append('=')
+                            .append(URLEncoder.encode(t, StandardCharsets.UTF_8)));
         }
         if (hadSession) {
-            query.append(query.length() > 0 ? "&" : "").append(REASON_PARAMETER).append('=').append(REASON_ENDED);
+            query.append(query.length() > 0 ? "&" : "")
+                    .append(REASON_PARAMETER)
+                    .append('=')
+                    .append(REASON_ENDED);
         }
         return query.length() > 0 ? "?" + query : "";
     }

@@ -28,8 +28,13 @@ import org.junit.jupiter.api.Test;
 class AdminConsoleIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
-    private static final List<String> ADMIN_PAGES = List.of("/admin/sessions.xhtml", "/admin/users.xhtml",
-            "/admin/audit.xhtml", "/admin/new-user.xhtml", "/admin/user.xhtml?id=1", "/admin/end-sessions.xhtml?scope=others");
+    private static final List<String> ADMIN_PAGES = List.of(
+            "/admin/sessions.xhtml",
+            "/admin/users.xhtml",
+            "/admin/audit.xhtml",
+            "/admin/new-user.xhtml",
+            "/admin/user.xhtml?id=1",
+            "/admin/end-sessions.xhtml?scope=others");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -70,13 +75,23 @@ class AdminConsoleIT extends IntegrationTest {
         }
         // a forged POST, with a view state taken from the admin's own confirmation page
         HttpResponse<String> adminsPage = client.getWithSession("/admin/end-sessions.xhtml?scope=others", adminToken);
-        HttpResponse<String> forged = client.postForm("/admin/end-sessions.xhtml?scope=others", Map.of("confirm", "confirm",
-                "confirm:submit", "x", "jakarta.faces.ViewState", TestClient.viewState(adminsPage.body())),
-                "Cookie", TestClient.COOKIE_NAME + "=" + token);
+        HttpResponse<String> forged = client.postForm(
+                "/admin/end-sessions.xhtml?scope=others",
+                Map.of(
+                        "confirm",
+                        "confirm",
+                        "confirm:submit",
+                        "x",
+                        "jakarta.faces.ViewState",
+                        TestClient.viewState(adminsPage.body())),
+                "Cookie",
+                TestClient.COOKIE_NAME + "=" + token);
         assertEquals(403, forged.statusCode());
         assertEquals(1, db.countSessionsOf(admin), "nothing ended");
-        assertFalse(client.getWithSession("/", token).body().contains("nav-admin-sessions"), "no admin links for users");
-        assertTrue(client.getWithSession("/", adminToken).body().contains("nav-admin-sessions"), "admin links for admins");
+        assertFalse(
+                client.getWithSession("/", token).body().contains("nav-admin-sessions"), "no admin links for users");
+        assertTrue(
+                client.getWithSession("/", adminToken).body().contains("nav-admin-sessions"), "admin links for admins");
     }
 
     @Test
@@ -85,10 +100,11 @@ class AdminConsoleIT extends IntegrationTest {
         String other = client.signInForToken(user, PASSWORD);
         UUID victimId = sessionIdOf(victim);
 
-        HttpResponse<String> confirmPage = client.getWithSession("/admin/end-sessions.xhtml?session=" + victimId, adminToken);
+        HttpResponse<String> confirmPage =
+                client.getWithSession("/admin/end-sessions.xhtml?session=" + victimId, adminToken);
         assertTrue(confirmPage.body().contains("End this session?"), confirmPage.body());
-        HttpResponse<String> ended = client.submit("/admin/end-sessions.xhtml?session=" + victimId, adminToken,
-                "confirm", "submit", Map.of());
+        HttpResponse<String> ended = client.submit(
+                "/admin/end-sessions.xhtml?session=" + victimId, adminToken, "confirm", "submit", Map.of());
 
         assertEquals(302, ended.statusCode());
         assertTrue(ended.headers().firstValue("Location").orElseThrow().endsWith("/admin/sessions.xhtml?ended=1"));
@@ -109,7 +125,8 @@ class AdminConsoleIT extends IntegrationTest {
         assertEquals(401, client.getWithSession("/api/me", second).statusCode());
 
         String third = client.signInForToken(user, PASSWORD);
-        HttpResponse<String> all = client.submit("/admin/end-sessions.xhtml?scope=others", adminToken, "confirm", "submit", Map.of());
+        HttpResponse<String> all =
+                client.submit("/admin/end-sessions.xhtml?scope=others", adminToken, "confirm", "submit", Map.of());
         assertEquals(302, all.statusCode());
         assertEquals(401, client.getWithSession("/api/me", third).statusCode());
         assertEquals(200, client.getWithSession("/api/me", adminToken).statusCode(), "the admin's own session stays");
@@ -128,24 +145,29 @@ class AdminConsoleIT extends IntegrationTest {
         HttpResponse<String> firstPage = client.getWithSession("/admin/sessions.xhtml", adminToken);
         long firstMs = (System.nanoTime() - start) / 1_000_000;
         start = System.nanoTime();
-        HttpResponse<String> deepPage = client.getWithSession("/admin/sessions.xhtml?sort=created&dir=asc&size=100&page=900",
-                adminToken);
+        HttpResponse<String> deepPage =
+                client.getWithSession("/admin/sessions.xhtml?sort=created&dir=asc&size=100&page=900", adminToken);
         long deepMs = (System.nanoTime() - start) / 1_000_000;
         start = System.nanoTime();
-        HttpResponse<String> byUser = client.getWithSession("/admin/sessions.xhtml?user=" + bulkPrefix + "-7&sort=user&size=50",
-                adminToken);
+        HttpResponse<String> byUser =
+                client.getWithSession("/admin/sessions.xhtml?user=" + bulkPrefix + "-7&sort=user&size=50", adminToken);
         long userMs = (System.nanoTime() - start) / 1_000_000;
         start = System.nanoTime();
-        HttpResponse<String> byIp = client.getWithSession("/admin/sessions.xhtml?ip=" + ip + "&sort=expiry", adminToken);
+        HttpResponse<String> byIp =
+                client.getWithSession("/admin/sessions.xhtml?ip=" + ip + "&sort=expiry", adminToken);
         long ipMs = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("Admin session list over %d sessions: first page %d ms, page 900 of 100 %d ms, "
-                + "user filter %d ms, IP filter %d ms%n", db.queryLong("select count(*) from auth_session"),
-                firstMs, deepMs, userMs, ipMs);
+        System.out.printf(
+                "Admin session list over %d sessions: first page %d ms, page 900 of 100 %d ms, "
+                        + "user filter %d ms, IP filter %d ms%n",
+                db.queryLong("select count(*) from auth_session"), firstMs, deepMs, userMs, ipMs);
 
         assertEquals(25, rows(firstPage.body()));
         assertTrue(firstPage.body().matches("(?s).*live sessions of \\d+ users.*"), "header with counts");
-        assertTrue(client.getWithSession("/admin/sessions.xhtml?user=" + admin, adminToken).body()
-                .contains("class=\"badge\">you</span>"), "the admin's own session is marked");
+        assertTrue(
+                client.getWithSession("/admin/sessions.xhtml?user=" + admin, adminToken)
+                        .body()
+                        .contains("class=\"badge\">you</span>"),
+                "the admin's own session is marked");
         assertEquals(100, rows(deepPage.body()));
         assertTrue(deepPage.body().contains("Page 900 of"), "page 900");
         // bulkPrefix-7 also matches -70 ... -79: eleven users with 1000 sessions each
@@ -163,24 +185,51 @@ class AdminConsoleIT extends IntegrationTest {
     void adminCreatesAUserWithAGeneratedPasswordShownOnce() {
         String newName = TestDatabase.uniqueUsername("nina");
 
-        HttpResponse<String> created = client.submit("/admin/new-user.xhtml", adminToken, "newUser", "create",
+        HttpResponse<String> created = client.submit(
+                "/admin/new-user.xhtml",
+                adminToken,
+                "newUser",
+                "create",
                 Map.of("username", newName, "displayName", "Nina New", "roles", "USER", "password", ""));
 
-        Matcher generated = Pattern.compile("id=\"generated-password\">([A-Za-z0-9_-]{20,})</code>").matcher(created.body());
+        Matcher generated = Pattern.compile("id=\"generated-password\">([A-Za-z0-9_-]{20,})</code>")
+                .matcher(created.body());
         assertTrue(generated.find(), created.body());
-        assertTrue(sessionCookie(client.signIn(newName, generated.group(1), null)).isPresent(), "the generated password works");
+        assertTrue(
+                sessionCookie(client.signIn(newName, generated.group(1), null)).isPresent(),
+                "the generated password works");
         assertEquals(1, db.auditEvents("USER_CREATED", newName, admin));
-        assertFalse(client.getWithSession("/admin/user.xhtml?id=" + db.queryLong("select id from app_user where username = ?",
-                newName), adminToken).body().contains(generated.group(1)), "shown once only");
+        assertFalse(
+                client.getWithSession(
+                                "/admin/user.xhtml?id="
+                                        + db.queryLong("select id from app_user where username = ?", newName),
+                                adminToken)
+                        .body()
+                        .contains(generated.group(1)),
+                "shown once only");
         db.update("delete from app_user where username = ?", newName);
     }
 
     @Test
     void creatingAUserRefusesTakenNamesAndWeakPasswords() {
-        HttpResponse<String> taken = client.submit("/admin/new-user.xhtml", adminToken, "newUser", "create",
+        HttpResponse<String> taken = client.submit(
+                "/admin/new-user.xhtml",
+                adminToken,
+                "newUser",
+                "create",
                 Map.of("username", user.toUpperCase(), "displayName", "Dup", "password", ""));
-        HttpResponse<String> weak = client.submit("/admin/new-user.xhtml", adminToken, "newUser", "create",
-                Map.of("username", TestDatabase.uniqueUsername("weak"), "displayName", "Weak", "password", "1qaz2wsx3edc"));
+        HttpResponse<String> weak = client.submit(
+                "/admin/new-user.xhtml",
+                adminToken,
+                "newUser",
+                "create",
+                Map.of(
+                        "username",
+                        TestDatabase.uniqueUsername("weak"),
+                        "displayName",
+                        "Weak",
+                        "password",
+                        "1qaz2wsx3edc"));
 
         assertTrue(taken.body().contains("That username is taken."), taken.body());
         assertTrue(weak.body().contains("one of the most common"), weak.body());
@@ -191,7 +240,11 @@ class AdminConsoleIT extends IntegrationTest {
         String token = client.signInForToken(user, PASSWORD);
         assertEquals(403, client.getWithSession("/admin/users.xhtml", token).statusCode());
 
-        HttpResponse<String> saved = client.submit("/admin/user.xhtml?id=" + userId, adminToken, "profile", "save",
+        HttpResponse<String> saved = client.submit(
+                "/admin/user.xhtml?id=" + userId,
+                adminToken,
+                "profile",
+                "save",
                 Map.of("displayName", "Ulf Promoted", "roles", "ADMIN"));
 
         assertTrue(saved.body().contains("Profile and roles saved."), saved.body());
@@ -204,7 +257,8 @@ class AdminConsoleIT extends IntegrationTest {
     void disablingEndsEverySessionAtOnceAndEnablingAllowsSignInAgain() {
         String token = client.signInForToken(user, PASSWORD);
 
-        HttpResponse<String> disabled = client.submit("/admin/user.xhtml?id=" + userId, adminToken, "access", "disable", Map.of());
+        HttpResponse<String> disabled =
+                client.submit("/admin/user.xhtml?id=" + userId, adminToken, "access", "disable", Map.of());
 
         assertTrue(disabled.body().contains("Account disabled"), disabled.body());
         assertEquals(0, db.countSessionsOf(user));
@@ -221,10 +275,11 @@ class AdminConsoleIT extends IntegrationTest {
     void resettingAPasswordEndsSessionsAndTheNewOneWorks() {
         String token = client.signInForToken(user, PASSWORD);
 
-        HttpResponse<String> reset = client.submit("/admin/user.xhtml?id=" + userId, adminToken, "password", "reset",
-                Map.of("newPassword", ""));
+        HttpResponse<String> reset = client.submit(
+                "/admin/user.xhtml?id=" + userId, adminToken, "password", "reset", Map.of("newPassword", ""));
 
-        Matcher generated = Pattern.compile("id=\"generated-password\">([A-Za-z0-9_-]{20,})</code>").matcher(reset.body());
+        Matcher generated = Pattern.compile("id=\"generated-password\">([A-Za-z0-9_-]{20,})</code>")
+                .matcher(reset.body());
         assertTrue(generated.find(), reset.body());
         assertEquals(401, client.getWithSession("/api/me", token).statusCode());
         assertTrue(sessionCookie(client.signIn(user, PASSWORD, null)).isEmpty(), "old password gone");
@@ -238,7 +293,9 @@ class AdminConsoleIT extends IntegrationTest {
             client.signIn(user, "wrong password " + i, null);
         }
         assertTrue(sessionCookie(client.signIn(user, PASSWORD, null)).isEmpty(), "locked");
-        assertTrue(client.getWithSession("/admin/user.xhtml?id=" + userId, adminToken).body().contains("Locked after failed sign-ins"));
+        assertTrue(client.getWithSession("/admin/user.xhtml?id=" + userId, adminToken)
+                .body()
+                .contains("Locked after failed sign-ins"));
 
         client.submit("/admin/user.xhtml?id=" + userId, adminToken, "access", "unlock", Map.of());
 
@@ -251,13 +308,15 @@ class AdminConsoleIT extends IntegrationTest {
     void adminsCannotDisableOrDemoteThemselves() {
         long adminId = db.queryLong("select id from app_user where username = ?", admin);
 
-        HttpResponse<String> disable = client.submit("/admin/user.xhtml?id=" + adminId, adminToken, "access", "disable", Map.of());
-        HttpResponse<String> demote = client.submit("/admin/user.xhtml?id=" + adminId, adminToken, "profile", "save",
-                Map.of("displayName", "Ada"));
+        HttpResponse<String> disable =
+                client.submit("/admin/user.xhtml?id=" + adminId, adminToken, "access", "disable", Map.of());
+        HttpResponse<String> demote = client.submit(
+                "/admin/user.xhtml?id=" + adminId, adminToken, "profile", "save", Map.of("displayName", "Ada"));
 
         assertTrue(disable.body().contains("You cannot do that to your own account"), disable.body());
         assertTrue(demote.body().contains("You cannot do that to your own account"), demote.body());
-        assertEquals(200, client.getWithSession("/admin/users.xhtml", adminToken).statusCode());
+        assertEquals(
+                200, client.getWithSession("/admin/users.xhtml", adminToken).statusCode());
     }
 
     @Test
@@ -270,7 +329,8 @@ class AdminConsoleIT extends IntegrationTest {
         assertEquals(3, rows(page.body()));
         assertEquals(1, count(page.body(), "class=\"badge\">this browser</span>"));
 
-        client.submit("/account/end-session.xhtml?session=" + sessionIdOf(elsewhere), here, "confirm", "submit", Map.of());
+        client.submit(
+                "/account/end-session.xhtml?session=" + sessionIdOf(elsewhere), here, "confirm", "submit", Map.of());
         assertEquals(401, client.getWithSession("/api/me", elsewhere).statusCode());
         assertEquals(200, client.getWithSession("/api/me", third).statusCode());
 
@@ -298,18 +358,28 @@ class AdminConsoleIT extends IntegrationTest {
         client.signOut(token);
 
         HttpResponse<String> all = client.getWithSession("/admin/audit.xhtml?user=" + user, adminToken);
-        HttpResponse<String> failed = client.getWithSession("/admin/audit.xhtml?user=" + user + "&type=SIGN_IN_FAILED", adminToken);
-        HttpResponse<String> tomorrow = client.getWithSession("/admin/audit.xhtml?user=" + user + "&from="
-                + java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1), adminToken);
+        HttpResponse<String> failed =
+                client.getWithSession("/admin/audit.xhtml?user=" + user + "&type=SIGN_IN_FAILED", adminToken);
+        HttpResponse<String> tomorrow = client.getWithSession(
+                "/admin/audit.xhtml?user=" + user + "&from="
+                        + java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1),
+                adminToken);
 
         String events = all.body().substring(all.body().indexOf("<tbody>"));
-        assertTrue(events.indexOf("SIGNED_OUT") < events.indexOf("SIGN_IN_SUCCEEDED")
-                && events.indexOf("SIGN_IN_SUCCEEDED") < events.indexOf("SIGN_IN_FAILED"), "newest first");
+        assertTrue(
+                events.indexOf("SIGNED_OUT") < events.indexOf("SIGN_IN_SUCCEEDED")
+                        && events.indexOf("SIGN_IN_SUCCEEDED") < events.indexOf("SIGN_IN_FAILED"),
+                "newest first");
         assertEquals(1, rows(failed.body()));
         assertTrue(failed.body().contains("wrong password"), "the reason is in the audit only");
         assertEquals(0, rows(tomorrow.body()));
-        assertEquals(0, db.queryLong("select count(*) from audit_event where detail like ? or detail like ?",
-                "%" + token + "%", "%" + PASSWORD + "%"), "no token or password in the audit trail");
+        assertEquals(
+                0,
+                db.queryLong(
+                        "select count(*) from audit_event where detail like ? or detail like ?",
+                        "%" + token + "%",
+                        "%" + PASSWORD + "%"),
+                "no token or password in the audit trail");
     }
 
     private UUID sessionIdOf(String token) {
@@ -318,15 +388,21 @@ class AdminConsoleIT extends IntegrationTest {
 
     private void insertSessions(long userId, int count, String ip) {
         Instant now = Instant.now();
-        db.update("""
+        db.update(
+                """
                 insert into auth_session (id, token_hash, user_id, created_at, last_seen_at, idle_expires_at,
                                           absolute_expires_at, client_ip, user_agent)
                 select gen_random_uuid(), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), ?,
                        ?::timestamptz - g * interval '1 second', ?::timestamptz - g * interval '1 second', ?, ?, ?,
                        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36'
                   from generate_series(1, ?) g""",
-                userId, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now.plus(Duration.ofMinutes(30))),
-                Timestamp.from(now.plus(Duration.ofHours(12))), ip, count);
+                userId,
+                Timestamp.from(now),
+                Timestamp.from(now),
+                Timestamp.from(now.plus(Duration.ofMinutes(30))),
+                Timestamp.from(now.plus(Duration.ofHours(12))),
+                ip,
+                count);
     }
 
     private static int rows(String html) {

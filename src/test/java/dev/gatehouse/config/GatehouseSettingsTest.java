@@ -44,49 +44,57 @@ class GatehouseSettingsTest {
 
     @Test
     void idleLongerThanAbsoluteIsRefusedNamingTheSetting() {
-        var e = assertThrows(IllegalArgumentException.class, () -> with(Map.of(
-                GatehouseSettings.IDLE_TIMEOUT, "PT13H")));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> with(Map.of(GatehouseSettings.IDLE_TIMEOUT, "PT13H")));
 
         assertTrue(e.getMessage().contains(GatehouseSettings.ABSOLUTE_LIFETIME), e.getMessage());
     }
 
     @Test
     void unparseableValuesAreAllReportedAtOnce() {
-        var e = assertThrows(IllegalArgumentException.class, () -> with(Map.of(
-                GatehouseSettings.IDLE_TIMEOUT, "30 minutes",
-                GatehouseSettings.ARGON2_ITERATIONS, "two")));
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> with(Map.of(
+                        GatehouseSettings.IDLE_TIMEOUT, "30 minutes",
+                        GatehouseSettings.ARGON2_ITERATIONS, "two")));
 
-        assertTrue(e.getMessage().contains(GatehouseSettings.IDLE_TIMEOUT + " must be an ISO-8601 duration"), e.getMessage());
-        assertTrue(e.getMessage().contains(GatehouseSettings.ARGON2_ITERATIONS + " must be a whole number"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(GatehouseSettings.IDLE_TIMEOUT + " must be an ISO-8601 duration"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().contains(GatehouseSettings.ARGON2_ITERATIONS + " must be a whole number"),
+                e.getMessage());
     }
 
     @Test
     void hostPrefixedCookieCannotDropSecure() {
-        var e = assertThrows(IllegalArgumentException.class, () -> with(Map.of(
-                GatehouseSettings.COOKIE_SECURE, "false")));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> with(Map.of(GatehouseSettings.COOKIE_SECURE, "false")));
 
         assertTrue(e.getMessage().contains(GatehouseSettings.COOKIE_SECURE), e.getMessage());
     }
 
     @Test
     void passwordHashingBelowOwaspMinimumIsRefused() {
-        var e = assertThrows(IllegalArgumentException.class, () -> with(Map.of(
-                GatehouseSettings.ARGON2_MEMORY_KIB, "4096")));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> with(Map.of(GatehouseSettings.ARGON2_MEMORY_KIB, "4096")));
 
         assertTrue(e.getMessage().contains(GatehouseSettings.ARGON2_MEMORY_KIB), e.getMessage());
     }
 
     @Test
     void anOutageGraceLongerThanTheIdleTimeoutIsRefused() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> with(Map.of(GatehouseSettings.IDLE_TIMEOUT, "PT10M", GatehouseSettings.OUTAGE_GRACE, "PT15M")));
-        assertTrue(e.getMessage().contains(GatehouseSettings.OUTAGE_GRACE + " must not be longer than"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(GatehouseSettings.OUTAGE_GRACE + " must not be longer than"), e.getMessage());
     }
 
     @Test
     void aShortMetricsTokenIsRefused() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> with(Map.of(GatehouseSettings.METRICS_TOKEN, "short")));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> with(Map.of(GatehouseSettings.METRICS_TOKEN, "short")));
         assertTrue(e.getMessage().contains(GatehouseSettings.METRICS_TOKEN), e.getMessage());
     }
 }

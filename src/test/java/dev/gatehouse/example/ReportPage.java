@@ -20,7 +20,8 @@ public class ReportPage extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/html;charset=UTF-8");
-        response.getWriter().write("<!DOCTYPE html><title>Report</title><h1>Quarterly report</h1><p id=\"summary\">"
-                + report.summary().replace("<", "&lt;") + "</p>");
+        response.getWriter()
+                .write("<!DOCTYPE html><title>Report</title><h1>Quarterly report</h1><p id=\"summary\">"
+                        + report.summary().replace("<", "&lt;") + "</p>");
     }
 }

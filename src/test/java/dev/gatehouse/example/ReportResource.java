@@ -27,7 +27,8 @@ public class ReportResource {
     @GET
     @Path("whoami")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> whoami(@Context HttpServletRequest request, @Context jakarta.ws.rs.core.SecurityContext rest) {
+    public Map<String, Object> whoami(
+            @Context HttpServletRequest request, @Context jakarta.ws.rs.core.SecurityContext rest) {
         return Map.of(
                 "securityContext", security.getCallerPrincipal().getName(),
                 "userPrincipal", request.getUserPrincipal().getName(),

@@ -35,7 +35,8 @@ class RolesAllowedInterceptorTest {
     @Test
     void theMethodsAnnotationWinsOverTheClasss() throws Exception {
         assertArrayEquals(new String[] {Roles.ADMIN}, RolesAllowedInterceptor.allowedRoles(method("everything")));
-        assertArrayEquals(new String[] {Roles.USER, Roles.ADMIN}, RolesAllowedInterceptor.allowedRoles(method("anyone")));
+        assertArrayEquals(
+                new String[] {Roles.USER, Roles.ADMIN}, RolesAllowedInterceptor.allowedRoles(method("anyone")));
     }
 
     @Test
@@ -94,8 +95,8 @@ class RolesAllowedInterceptorTest {
             }
 
             @Override
-            public AuthenticationStatus authenticate(HttpServletRequest request, HttpServletResponse response,
-                    AuthenticationParameters parameters) {
+            public AuthenticationStatus authenticate(
+                    HttpServletRequest request, HttpServletResponse response, AuthenticationParameters parameters) {
                 throw new UnsupportedOperationException();
             }
         };
@@ -135,8 +136,7 @@ class RolesAllowedInterceptorTest {
         }
 
         @Override
-        public void setParameters(Object[] params) {
-        }
+        public void setParameters(Object[] params) {}
 
         @Override
         public Map<String, Object> getContextData() {

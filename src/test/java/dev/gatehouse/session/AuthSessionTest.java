@@ -20,24 +20,33 @@ class AuthSessionTest {
 
     private final AuthSession session = AuthSession.start(
             new User("alice", "Alice", "$argon2id$unused", EnumSet.of(Role.USER), START),
-            SessionToken.digest(SessionToken.generate()), START, IDLE, ABSOLUTE, new ClientInfo("127.0.0.1", "test"));
+            SessionToken.digest(SessionToken.generate()),
+            START,
+            IDLE,
+            ABSOLUTE,
+            new ClientInfo("127.0.0.1", "test"));
 
     @Test
     void newSessionEndsAfterTheIdleTimeoutUnlessUsed() {
         assertEquals(START.plus(IDLE), session.idleExpiresAt());
         assertEquals(START.plus(ABSOLUTE), session.absoluteExpiresAt());
-        assertFalse(AuthSession.isExpired(session.idleExpiresAt(), session.absoluteExpiresAt(), START.plus(IDLE).minusMillis(1)));
+        assertFalse(AuthSession.isExpired(
+                session.idleExpiresAt(),
+                session.absoluteExpiresAt(),
+                START.plus(IDLE).minusMillis(1)));
         assertTrue(AuthSession.isExpired(session.idleExpiresAt(), session.absoluteExpiresAt(), START.plus(IDLE)));
     }
 
     @Test
     void renewalIsDueOnlyOncePerInterval() {
-        assertFalse(AuthSession.isDueForRenewal(session.lastSeenAt(), RENEWAL, START.plus(RENEWAL).minusMillis(1)));
+        assertFalse(AuthSession.isDueForRenewal(
+                session.lastSeenAt(), RENEWAL, START.plus(RENEWAL).minusMillis(1)));
         assertTrue(AuthSession.isDueForRenewal(session.lastSeenAt(), RENEWAL, START.plus(RENEWAL)));
 
         Instant renewedAt = START.plus(RENEWAL);
 
-        assertFalse(AuthSession.isDueForRenewal(renewedAt, RENEWAL, renewedAt.plus(RENEWAL).minusMillis(1)));
+        assertFalse(AuthSession.isDueForRenewal(
+                renewedAt, RENEWAL, renewedAt.plus(RENEWAL).minusMillis(1)));
         assertTrue(AuthSession.isDueForRenewal(renewedAt, RENEWAL, renewedAt.plus(RENEWAL)));
     }
 

@@ -45,7 +45,8 @@ class DatabaseOutageIT extends IntegrationTest {
         TestServer server = new TestServer(client);
         String user = TestDatabase.uniqueUsername("otto");
         String admin = TestDatabase.uniqueUsername("opal");
-        TestDatabase setup = TestDatabase.connect(); // its connection will not survive the outage; a new one checks after
+        TestDatabase setup =
+                TestDatabase.connect(); // its connection will not survive the outage; a new one checks after
         setup.createUser(user, PASSWORD, Role.USER);
         setup.createUser(admin, PASSWORD, Role.USER, Role.ADMIN);
         String active = client.signInForToken(user, PASSWORD);
@@ -64,7 +65,8 @@ class DatabaseOutageIT extends IntegrationTest {
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains(user));
 
-            assertNotEquals(200, client.getWithSession("/api/me", signedOut).statusCode(), "signed out before the outage");
+            assertNotEquals(
+                    200, client.getWithSession("/api/me", signedOut).statusCode(), "signed out before the outage");
             assertEquals(503, client.getWithSession("/api/me", neverUsed).statusCode(), "unknown to this node: 503");
 
             HttpResponse<String> signIn = client.signIn(user, PASSWORD, null);
@@ -75,8 +77,8 @@ class DatabaseOutageIT extends IntegrationTest {
 
             HttpResponse<String> signOut = client.signOut(active);
             assertEquals(503, signOut.statusCode(), "sign-out needs the database");
-            HttpResponse<String> adminAction = client.submit("/admin/end-sessions.xhtml?scope=others", adminToken,
-                    "confirm", "submit", Map.of());
+            HttpResponse<String> adminAction =
+                    client.submit("/admin/end-sessions.xhtml?scope=others", adminToken, "confirm", "submit", Map.of());
             assertEquals(503, adminAction.statusCode());
 
             assertEquals(503, client.get("/health/ready").statusCode(), "not ready without the database");

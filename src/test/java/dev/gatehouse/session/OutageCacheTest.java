@@ -28,8 +28,15 @@ class OutageCacheTest {
     }
 
     private static ValidSession session(Duration idleLeft, Duration absoluteLeft) {
-        return new ValidSession(UUID.randomUUID(), 7, "alice", "Alice", Set.of(Role.USER), NOW.minusSeconds(60),
-                NOW.plus(idleLeft), NOW.plus(absoluteLeft));
+        return new ValidSession(
+                UUID.randomUUID(),
+                7,
+                "alice",
+                "Alice",
+                Set.of(Role.USER),
+                NOW.minusSeconds(60),
+                NOW.plus(idleLeft),
+                NOW.plus(absoluteLeft));
     }
 
     @Test
@@ -61,7 +68,8 @@ class OutageCacheTest {
 
         OutageCache other = cacheAt(NOW);
         other.remember(TOKEN_HASH, session(Duration.ofMinutes(30), Duration.ofHours(12)));
-        other.clock = Clock.fixed(NOW.plus(GatehouseSettings.DEFAULT_OUTAGE_GRACE).plusSeconds(1), ZoneOffset.UTC);
+        other.clock =
+                Clock.fixed(NOW.plus(GatehouseSettings.DEFAULT_OUTAGE_GRACE).plusSeconds(1), ZoneOffset.UTC);
         assertTrue(other.recall(TOKEN_HASH).isEmpty(), "grace");
     }
 
@@ -87,7 +95,8 @@ class OutageCacheTest {
         cache.clock = Clock.fixed(validatedAgain, ZoneOffset.UTC);
         cache.remember(TOKEN_HASH, session);
 
-        cache.clock = Clock.fixed(NOW.plus(GatehouseSettings.DEFAULT_OUTAGE_GRACE).plusSeconds(1), ZoneOffset.UTC);
+        cache.clock =
+                Clock.fixed(NOW.plus(GatehouseSettings.DEFAULT_OUTAGE_GRACE).plusSeconds(1), ZoneOffset.UTC);
 
         assertEquals(Optional.of(session), cache.recall(TOKEN_HASH), "within the grace of the second validation");
     }
@@ -172,7 +181,14 @@ class OutageCacheTest {
     }
 
     private static ValidSession sessionOf(UUID sessionId, long userId) {
-        return new ValidSession(sessionId, userId, "user" + userId, "User " + userId, Set.of(Role.USER),
-                NOW.minusSeconds(60), NOW.plus(Duration.ofMinutes(30)), NOW.plus(Duration.ofHours(12)));
+        return new ValidSession(
+                sessionId,
+                userId,
+                "user" + userId,
+                "User " + userId,
+                Set.of(Role.USER),
+                NOW.minusSeconds(60),
+                NOW.plus(Duration.ofMinutes(30)),
+                NOW.plus(Duration.ofHours(12)));
     }
 }

@@ -41,8 +41,15 @@ class SessionChangesTest {
     }
 
     private static ValidSession session(UUID id, long userId) {
-        return new ValidSession(id, userId, "user" + userId, "User " + userId, Set.of(Role.USER), NOW.minusSeconds(60),
-                NOW.plus(Duration.ofMinutes(30)), NOW.plus(Duration.ofHours(12)));
+        return new ValidSession(
+                id,
+                userId,
+                "user" + userId,
+                "User " + userId,
+                Set.of(Role.USER),
+                NOW.minusSeconds(60),
+                NOW.plus(Duration.ofMinutes(30)),
+                NOW.plus(Duration.ofHours(12)));
     }
 
     private void assertHolds(OutageCache cache, boolean alices, boolean alicesOther, boolean bobs) {
@@ -103,8 +110,7 @@ class SessionChangesTest {
         Announcements announcements = new Announcements();
         SessionChanges sessionChanges = sessionChanges(filledCache(), true, announcements.entityManager());
 
-        record Change(String name, Runnable make, boolean alices, boolean alicesOther, boolean bobs) {
-        }
+        record Change(String name, Runnable make, boolean alices, boolean alicesOther, boolean bobs) {}
         List<Change> all = List.of(
                 new Change("token ended", () -> sessionChanges.tokenEnded(alicesToken), false, true, true),
                 new Change("session ended", () -> sessionChanges.sessionEnded(alicesSession), false, true, true),
@@ -130,9 +136,10 @@ class SessionChangesTest {
     @Test
     void withoutPostgresqlAChangeIsForgottenHereAndAnnouncedNowhere() {
         OutageCache here = filledCache();
-        EntityManager untouchable = (EntityManager) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {EntityManager.class}, (proxy, m, args) -> {
-                    throw new AssertionError("the embedded database has no NOTIFY; nothing may be sent: " + m.getName());
+        EntityManager untouchable = (EntityManager) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {EntityManager.class}, (proxy, m, args) -> {
+                    throw new AssertionError(
+                            "the embedded database has no NOTIFY; nothing may be sent: " + m.getName());
                 });
         SessionChanges sessionChanges = sessionChanges(here, false, untouchable);
 
@@ -159,8 +166,8 @@ class SessionChangesTest {
         final List<List<Object>> sent = new ArrayList<>();
 
         EntityManager entityManager() {
-            return (EntityManager) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {EntityManager.class}, (proxy, m, args) -> {
+            return (EntityManager) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {EntityManager.class}, (proxy, m, args) -> {
                         if (!m.getName().equals("createNativeQuery") || !((String) args[0]).contains("pg_notify")) {
                             throw new UnsupportedOperationException(m.getName());
                         }
@@ -169,7 +176,9 @@ class SessionChangesTest {
         }
 
         private Query query(List<Object> parameters) {
-            return (Query) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Query.class},
+            return (Query) Proxy.newProxyInstance(
+                    getClass().getClassLoader(),
+                    new Class<?>[] {Query.class},
                     (proxy, m, args) -> switch (m.getName()) {
                         case "setParameter" -> {
                             parameters.set((Integer) args[0] - 1, args[1]);

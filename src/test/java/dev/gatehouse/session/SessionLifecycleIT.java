@@ -2,7 +2,6 @@ package dev.gatehouse.session;
 
 import static dev.gatehouse.testing.TestClient.sessionCookie;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +74,9 @@ class SessionLifecycleIT extends IntegrationTest {
 
             Instant idle = db.queryInstant("select idle_expires_at from auth_session where id = ?", id);
             assertTrue(!idle.isBefore(later.plus(IDLE).minusSeconds(5)), "idle expiry slid forward: " + idle);
-            assertEquals(absolute, db.queryInstant("select absolute_expires_at from auth_session where id = ?", id),
+            assertEquals(
+                    absolute,
+                    db.queryInstant("select absolute_expires_at from auth_session where id = ?", id),
                     "the absolute expiry never moves");
         } finally {
             stopCountingUpdates();
@@ -94,7 +95,8 @@ class SessionLifecycleIT extends IntegrationTest {
         assertTrue(location.endsWith("/login.xhtml?return=%2Findex.xhtml&reason=ended"), location);
         assertTrue(sessionCookie(page).map(SetCookie::clears).orElse(false));
         assertEquals(0, db.countSessionsOf(username));
-        assertTrue(client.get(location.substring(client.base().toString().length())).body()
+        assertTrue(client.get(location.substring(client.base().toString().length()))
+                .body()
                 .contains("Your session has ended. Please sign in again."));
     }
 
@@ -136,7 +138,8 @@ class SessionLifecycleIT extends IntegrationTest {
         HttpResponse<String> changed = client.changePassword(current, PASSWORD, newPassword, true);
 
         assertEquals(200, changed.statusCode());
-        assertTrue(changed.body().contains("Your password has been changed. One other session was signed out."),
+        assertTrue(
+                changed.body().contains("Your password has been changed. One other session was signed out."),
                 changed.body());
         String rotated = sessionCookie(changed).orElseThrow().value();
         assertNotEquals(current, rotated);
@@ -152,7 +155,8 @@ class SessionLifecycleIT extends IntegrationTest {
     void passwordChangeNeedsTheCurrentPasswordAndAGoodNewOne() {
         String token = client.signInForToken(username, PASSWORD);
 
-        HttpResponse<String> wrongCurrent = client.changePassword(token, "not my password", "a fine new password", true);
+        HttpResponse<String> wrongCurrent =
+                client.changePassword(token, "not my password", "a fine new password", true);
         HttpResponse<String> tooShort = client.changePassword(token, PASSWORD, "short", true);
 
         assertTrue(wrongCurrent.body().contains("Your current password was not right."), wrongCurrent.body());
@@ -168,7 +172,8 @@ class SessionLifecycleIT extends IntegrationTest {
         String token = client.signInForToken(admin, PASSWORD);
         assertTrue(client.getWithSession("/api/me", token).body().contains("\"roles\":[\"admin\",\"user\"]"));
 
-        db.update("delete from user_role where role = 'ADMIN' and user_id = (select id from app_user where username = ?)",
+        db.update(
+                "delete from user_role where role = 'ADMIN' and user_id = (select id from app_user where username = ?)",
                 admin);
 
         assertTrue(client.getWithSession("/api/me", token).body().contains("\"roles\":[\"user\"]"));
@@ -222,21 +227,30 @@ class SessionLifecycleIT extends IntegrationTest {
         assertEquals(200, client.getWithSession("/api/me", token).statusCode());
         assertEquals(100_000, run.removed());
         assertEquals(100_000 / CLEANUP_BATCH + 1, run.batches(), "full batches, then one that found nothing left");
-        assertEquals(0, db.queryLong("select count(*) from auth_session where user_id = ? and idle_expires_at <= ?",
-                userId, Timestamp.from(now)));
+        assertEquals(
+                0,
+                db.queryLong(
+                        "select count(*) from auth_session where user_id = ? and idle_expires_at <= ?",
+                        userId,
+                        Timestamp.from(now)));
         assertEquals(500, db.countSessionsOf(bulk), "the 500 live rows remain");
         assertEquals(1, db.countSessionsOf(username));
     }
 
     private void insertSessions(long userId, int count, Instant createdAt, Instant idleExpiresAt) {
-        db.update("""
+        db.update(
+                """
                 insert into auth_session (id, token_hash, user_id, created_at, last_seen_at, idle_expires_at,
                                           absolute_expires_at, client_ip, user_agent)
                 select gen_random_uuid(), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), ?, ?, ?, ?, ?,
                        '127.0.0.1', 'bulk test row'
                   from generate_series(1, ?)""",
-                userId, Timestamp.from(createdAt), Timestamp.from(createdAt), Timestamp.from(idleExpiresAt),
-                Timestamp.from(createdAt.plus(Duration.ofHours(12))), count);
+                userId,
+                Timestamp.from(createdAt),
+                Timestamp.from(createdAt),
+                Timestamp.from(idleExpiresAt),
+                Timestamp.from(createdAt.plus(Duration.ofHours(12))),
+                count);
     }
 
     /** Counts real UPDATE statements on auth_session rows with a trigger: exact, and immediate. */

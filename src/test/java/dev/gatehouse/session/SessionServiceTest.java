@@ -48,17 +48,38 @@ class SessionServiceTest {
     }
 
     /** A session of {@code username} (user 7) last seen {@code seenAgo} before NOW, one row per role. */
-    private static List<SessionRow> session(UUID id, Duration seenAgo, Instant idleExpiresAt, Instant absoluteExpiresAt,
-            boolean enabled, Role... roles) {
+    private static List<SessionRow> session(
+            UUID id,
+            Duration seenAgo,
+            Instant idleExpiresAt,
+            Instant absoluteExpiresAt,
+            boolean enabled,
+            Role... roles) {
         List<Role> each = roles.length == 0 ? Arrays.asList((Role) null) : List.of(roles);
-        return each.stream().map(role -> new SessionRow(id, NOW.minus(Duration.ofHours(1)), NOW.minus(seenAgo),
-                idleExpiresAt, absoluteExpiresAt, 7, "alice", "Alice Example", enabled, role)).toList();
+        return each.stream()
+                .map(role -> new SessionRow(
+                        id,
+                        NOW.minus(Duration.ofHours(1)),
+                        NOW.minus(seenAgo),
+                        idleExpiresAt,
+                        absoluteExpiresAt,
+                        7,
+                        "alice",
+                        "Alice Example",
+                        enabled,
+                        role))
+                .toList();
     }
 
     /** A live session of an enabled user, seen a minute ago (not due for renewal). */
     private static List<SessionRow> liveSession(UUID id, Role... roles) {
-        return session(id, Duration.ofMinutes(1), NOW.plus(IDLE).minus(Duration.ofMinutes(1)),
-                NOW.plus(Duration.ofHours(11)), true, roles);
+        return session(
+                id,
+                Duration.ofMinutes(1),
+                NOW.plus(IDLE).minus(Duration.ofMinutes(1)),
+                NOW.plus(Duration.ofHours(11)),
+                true,
+                roles);
     }
 
     @Test
@@ -108,16 +129,26 @@ class SessionServiceTest {
         assertEquals(Optional.empty(), service.validate(token));
 
         assertEquals(1, rows.lookups);
-        assertEquals(Optional.empty(), outageCache.recall(SessionToken.digest(token)),
+        assertEquals(
+                Optional.empty(),
+                outageCache.recall(SessionToken.digest(token)),
                 "was " + before + "; a session gone from the database must not come back in an outage");
     }
 
     @Test
     void aMalformedTokenIsNoSessionAndNeverLookedUp() {
         String wellFormed = SessionToken.generate();
-        List<String> malformed = List.of("", "short", wellFormed + "A", wellFormed.substring(1),
-                wellFormed.substring(1) + "+", wellFormed.substring(1) + "/", wellFormed.substring(2) + "==",
-                wellFormed.substring(1) + "\u00e9", " " + wellFormed.substring(1), wellFormed.substring(1) + "\n");
+        List<String> malformed = List.of(
+                "",
+                "short",
+                wellFormed + "A",
+                wellFormed.substring(1),
+                wellFormed.substring(1) + "+",
+                wellFormed.substring(1) + "/",
+                wellFormed.substring(2) + "==",
+                wellFormed.substring(1) + "\u00e9",
+                " " + wellFormed.substring(1),
+                wellFormed.substring(1) + "\n");
         // were the shape not checked, each would find a live session
         malformed.forEach(token -> rows.add(token, liveSession(UUID.randomUUID(), Role.USER)));
 
@@ -148,8 +179,15 @@ class SessionServiceTest {
     @Test
     void aSessionOneSecondBeforeItsIdleExpiryIsStillValid() {
         String token = SessionToken.generate();
-        rows.add(token, session(UUID.randomUUID(), Duration.ofMinutes(1), NOW.plusSeconds(1),
-                NOW.plus(Duration.ofHours(11)), true, Role.USER));
+        rows.add(
+                token,
+                session(
+                        UUID.randomUUID(),
+                        Duration.ofMinutes(1),
+                        NOW.plusSeconds(1),
+                        NOW.plus(Duration.ofHours(11)),
+                        true,
+                        Role.USER));
 
         assertTrue(service.validate(token).isPresent());
         assertEquals(List.of(), rows.deleted);
@@ -169,8 +207,16 @@ class SessionServiceTest {
     void aDisabledUsersSessionIsNoSessionAndIsDeleted() {
         String token = SessionToken.generate();
         UUID id = UUID.randomUUID();
-        rows.add(token, session(id, Duration.ofMinutes(1), NOW.plus(IDLE), NOW.plus(Duration.ofHours(11)), false,
-                Role.USER, Role.ADMIN));
+        rows.add(
+                token,
+                session(
+                        id,
+                        Duration.ofMinutes(1),
+                        NOW.plus(IDLE),
+                        NOW.plus(Duration.ofHours(11)),
+                        false,
+                        Role.USER,
+                        Role.ADMIN));
         rememberedDuringEarlierValidation(token);
 
         assertRejectedAndDeleted(token, id);
@@ -180,8 +226,9 @@ class SessionServiceTest {
     void aSessionDueForRenewalSlidesItsIdleExpiryForward() {
         String token = SessionToken.generate();
         UUID id = UUID.randomUUID();
-        rows.add(token, session(id, RENEWAL, NOW.plus(IDLE).minus(RENEWAL), NOW.plus(Duration.ofHours(11)), true,
-                Role.USER));
+        rows.add(
+                token,
+                session(id, RENEWAL, NOW.plus(IDLE).minus(RENEWAL), NOW.plus(Duration.ofHours(11)), true, Role.USER));
 
         ValidSession valid = service.validate(token).orElseThrow();
 
@@ -193,8 +240,9 @@ class SessionServiceTest {
     void aSessionIsRenewedOncePerRenewalInterval() {
         String token = SessionToken.generate();
         UUID id = UUID.randomUUID();
-        rows.add(token, session(id, RENEWAL, NOW.plus(IDLE).minus(RENEWAL), NOW.plus(Duration.ofHours(11)), true,
-                Role.USER));
+        rows.add(
+                token,
+                session(id, RENEWAL, NOW.plus(IDLE).minus(RENEWAL), NOW.plus(Duration.ofHours(11)), true, Role.USER));
 
         service.validate(token);
         at(NOW.plus(RENEWAL).minusSeconds(1));
@@ -214,8 +262,15 @@ class SessionServiceTest {
     void aSessionNotYetDueForRenewalIsNotWritten() {
         String token = SessionToken.generate();
         Instant idleExpiry = NOW.plus(IDLE).minus(RENEWAL).plusSeconds(1);
-        rows.add(token, session(UUID.randomUUID(), RENEWAL.minusSeconds(1), idleExpiry, NOW.plus(Duration.ofHours(11)),
-                true, Role.USER));
+        rows.add(
+                token,
+                session(
+                        UUID.randomUUID(),
+                        RENEWAL.minusSeconds(1),
+                        idleExpiry,
+                        NOW.plus(Duration.ofHours(11)),
+                        true,
+                        Role.USER));
 
         ValidSession valid = service.validate(token).orElseThrow();
 
@@ -240,20 +295,27 @@ class SessionServiceTest {
     private void assertRejectedAndDeleted(String token, UUID id) {
         assertEquals(Optional.empty(), service.validate(token));
         assertEquals(List.of(id), rows.deleted);
-        assertEquals(Optional.empty(), outageCache.recall(SessionToken.digest(token)), "not served in an outage either");
+        assertEquals(
+                Optional.empty(), outageCache.recall(SessionToken.digest(token)), "not served in an outage either");
     }
 
     /** Puts {@code token} in the outage cache as an earlier validation would have, and returns what it holds. */
     private ValidSession rememberedDuringEarlierValidation(String token) {
-        ValidSession earlier = new ValidSession(UUID.randomUUID(), 7, "alice", "Alice Example", Set.of(Role.USER),
-                NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofMinutes(20)), NOW.plus(Duration.ofHours(11)));
+        ValidSession earlier = new ValidSession(
+                UUID.randomUUID(),
+                7,
+                "alice",
+                "Alice Example",
+                Set.of(Role.USER),
+                NOW.minus(Duration.ofHours(1)),
+                NOW.plus(Duration.ofMinutes(20)),
+                NOW.plus(Duration.ofHours(11)));
         outageCache.remember(SessionToken.digest(token), earlier);
         assertEquals(Optional.of(earlier), outageCache.recall(SessionToken.digest(token)), "precondition");
         return earlier;
     }
 
-    record Renewal(UUID id, Instant now, Instant idleExpiresAt, Instant dueBefore) {
-    }
+    record Renewal(UUID id, Instant now, Instant idleExpiresAt, Instant dueBefore) {}
 
     /** The session table in memory: deleting and renewing change the rows the way the database's queries do. */
     private static final class Rows extends SessionRepository {
@@ -284,9 +346,19 @@ class SessionServiceTest {
             for (Map.Entry<String, List<SessionRow>> entry : byTokenHash.entrySet()) {
                 SessionRow first = entry.getValue().get(0);
                 if (first.id().equals(id) && !first.lastSeenAt().isAfter(dueBefore)) {
-                    entry.setValue(entry.getValue().stream().map(r -> new SessionRow(r.id(), r.createdAt(), now,
-                            idleExpiresAt, r.absoluteExpiresAt(), r.userId(), r.username(), r.displayName(),
-                            r.enabled(), r.role())).toList());
+                    entry.setValue(entry.getValue().stream()
+                            .map(r -> new SessionRow(
+                                    r.id(),
+                                    r.createdAt(),
+                                    now,
+                                    idleExpiresAt,
+                                    r.absoluteExpiresAt(),
+                                    r.userId(),
+                                    r.username(),
+                                    r.displayName(),
+                                    r.enabled(),
+                                    r.role()))
+                            .toList());
                     return true;
                 }
             }

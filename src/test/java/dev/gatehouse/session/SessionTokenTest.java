@@ -39,8 +39,10 @@ class SessionTokenTest {
 
         assertEquals(32, digest.length);
         assertNotEquals(token, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-        assertEquals(Base64.getEncoder().encodeToString(digest),
-                Base64.getEncoder().encodeToString(SessionToken.digest(token)), "same token, same digest");
+        assertEquals(
+                Base64.getEncoder().encodeToString(digest),
+                Base64.getEncoder().encodeToString(SessionToken.digest(token)),
+                "same token, same digest");
     }
 
     @Test
@@ -50,16 +52,17 @@ class SessionTokenTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {
-        "short",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",   // 42 characters
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", // 44 characters
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",  // padding
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+",  // standard, not URL, alphabet
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\u00e9",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\u0000",
-        "' OR 1=1 --AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-    })
+    @ValueSource(
+            strings = {
+                "short",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", // 42 characters
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", // 44 characters
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", // padding
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+", // standard, not URL, alphabet
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\u00e9",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\u0000",
+                "' OR 1=1 --AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            })
     void anythingElseIsMalformed(String raw) {
         assertFalse(SessionToken.isWellFormed(raw));
     }

@@ -27,6 +27,7 @@ class SignInRateLimitTest {
 
     @Test
     void theWaitIsNeverNegative() {
-        assertEquals(Optional.of(Duration.ZERO), SignInRateLimit.retryAfter(20, 20, NOW.minus(SignInRateLimit.WINDOW), NOW));
+        assertEquals(
+                Optional.of(Duration.ZERO), SignInRateLimit.retryAfter(20, 20, NOW.minus(SignInRateLimit.WINDOW), NOW));
     }
 }

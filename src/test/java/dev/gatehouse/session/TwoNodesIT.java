@@ -8,10 +8,10 @@ import dev.gatehouse.testing.GatehouseDeployment;
 import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.PayaraNode;
 import dev.gatehouse.testing.TestClient;
-import dev.gatehouse.web.CsrfTokens;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestServer;
 import dev.gatehouse.user.Role;
+import dev.gatehouse.web.CsrfTokens;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,11 +80,25 @@ class TwoNodesIT extends IntegrationTest {
         String token = a.signInForToken(user, PASSWORD);
         String page = a.getWithSession("/account/password.xhtml", token).body();
 
-        var posted = b.postForm("/account/password.xhtml", Map.of("password", "password",
-                "password:current", PASSWORD, "password:new", "a different good password", "password:confirmation",
-                "a different good password", "password:submit", "x", "jakarta.faces.ViewState", TestClient.viewState(page),
-                CsrfTokens.FIELD, TestClient.csrfToken(page)),
-                "Cookie", TestClient.COOKIE_NAME + "=" + token);
+        var posted = b.postForm(
+                "/account/password.xhtml",
+                Map.of(
+                        "password",
+                        "password",
+                        "password:current",
+                        PASSWORD,
+                        "password:new",
+                        "a different good password",
+                        "password:confirmation",
+                        "a different good password",
+                        "password:submit",
+                        "x",
+                        "jakarta.faces.ViewState",
+                        TestClient.viewState(page),
+                        CsrfTokens.FIELD,
+                        TestClient.csrfToken(page)),
+                "Cookie",
+                TestClient.COOKIE_NAME + "=" + token);
 
         assertEquals(200, posted.statusCode());
         assertTrue(posted.body().contains("Your password has been changed."), posted.body());
@@ -97,7 +111,11 @@ class TwoNodesIT extends IntegrationTest {
         long userId = db.queryLong("select id from app_user where username = ?", user);
         assertEquals(403, b.getWithSession("/admin/users.xhtml", userToken).statusCode());
 
-        a.submit("/admin/user.xhtml?id=" + userId, adminToken, "profile", "save",
+        a.submit(
+                "/admin/user.xhtml?id=" + userId,
+                adminToken,
+                "profile",
+                "save",
                 Map.of("displayName", "Nick", "roles", "ADMIN"));
 
         assertEquals(200, b.getWithSession("/admin/users.xhtml", userToken).statusCode());
@@ -110,14 +128,16 @@ class TwoNodesIT extends IntegrationTest {
         assertEquals(200, b.getWithSession("/api/me", token).statusCode());
         TestServer serverB = new TestServer(b);
         assertTrue(serverB.wouldServeDuringOutage(token), "B remembers the session it validated");
-        String sessionId = db.queryUuid("select id from auth_session where token_hash = sha256(convert_to(?, 'UTF8'))",
-                token).toString();
+        String sessionId = db.queryUuid(
+                        "select id from auth_session where token_hash = sha256(convert_to(?, 'UTF8'))", token)
+                .toString();
 
         a.submit("/admin/end-sessions.xhtml?session=" + sessionId, adminToken, "confirm", "submit", Map.of());
         Instant revoked = Instant.now();
 
         while (serverB.wouldServeDuringOutage(token)) {
-            assertTrue(Duration.between(revoked, Instant.now()).toMillis() < 1000,
+            assertTrue(
+                    Duration.between(revoked, Instant.now()).toMillis() < 1000,
                     "B still remembered the revoked session after a second");
             Thread.sleep(20); // polling the condition; the assertion bounds it
         }
@@ -129,17 +149,23 @@ class TwoNodesIT extends IntegrationTest {
         String bulk = TestDatabase.uniqueUsername("bulk");
         long bulkId = db.createUser(bulk, PASSWORD, Role.USER);
         Instant now = new TestServer(a).now();
-        db.update("""
+        db.update(
+                """
                 insert into auth_session (id, token_hash, user_id, created_at, last_seen_at, idle_expires_at,
                                           absolute_expires_at, client_ip, user_agent)
                 select gen_random_uuid(), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), ?, ?, ?, ?, ?, '127.0.0.1', 'bulk'
                   from generate_series(1, 50000)""",
-                bulkId, Timestamp.from(now.minus(Duration.ofHours(13))), Timestamp.from(now.minus(Duration.ofHours(13))),
-                Timestamp.from(now.minusSeconds(60)), Timestamp.from(now.minus(Duration.ofHours(1))));
+                bulkId,
+                Timestamp.from(now.minus(Duration.ofHours(13))),
+                Timestamp.from(now.minus(Duration.ofHours(13))),
+                Timestamp.from(now.minusSeconds(60)),
+                Timestamp.from(now.minus(Duration.ofHours(1))));
         ExecutorService both = Executors.newFixedThreadPool(2);
         try {
-            CompletableFuture<TestServer.CleanupRun> onA = CompletableFuture.supplyAsync(() -> new TestServer(a).runCleanup(), both);
-            CompletableFuture<TestServer.CleanupRun> onB = CompletableFuture.supplyAsync(() -> new TestServer(b).runCleanup(), both);
+            CompletableFuture<TestServer.CleanupRun> onA =
+                    CompletableFuture.supplyAsync(() -> new TestServer(a).runCleanup(), both);
+            CompletableFuture<TestServer.CleanupRun> onB =
+                    CompletableFuture.supplyAsync(() -> new TestServer(b).runCleanup(), both);
 
             long removed = onA.join().removed() + onB.join().removed();
 

@@ -49,8 +49,8 @@ class InitialAdminTest {
     void aConfiguredPasswordThatBreaksThePolicyStopsTheStartWithTheReason() {
         for (String weak : List.of("short", "password1234", "admin-is-my-password-1")) {
             NoAdminsYet users = new NoAdminsYet();
-            IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> withPassword(weak, users).ensureExists(), weak);
+            IllegalStateException refused = assertThrows(
+                    IllegalStateException.class, () -> withPassword(weak, users).ensureExists(), weak);
             assertTrue(refused.getMessage().contains("GATEHOUSE_ADMIN_PASSWORD"), refused.getMessage());
             assertEquals(List.of(), users.created, "no administrator was created with " + weak);
         }

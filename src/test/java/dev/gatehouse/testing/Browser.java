@@ -51,7 +51,8 @@ public final class Browser implements AutoCloseable {
         void quit() {
             driver.quit();
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException ignore) {
                 // a leftover profile under target/ is harmless; mvn clean removes it
             }
@@ -72,7 +73,8 @@ public final class Browser implements AutoCloseable {
             Future<Launched> next = spare == null ? starter.submit(Browser::launch) : spare;
             spare = starter.submit(Browser::launch);
             try {
-                Path screenshots = Files.createDirectories(TARGET.resolve("screenshots").resolve(testName));
+                Path screenshots =
+                        Files.createDirectories(TARGET.resolve("screenshots").resolve(testName));
                 return new Browser(next.get(), base, screenshots);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -101,17 +103,28 @@ public final class Browser implements AutoCloseable {
 
     private static Launched launch() {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("Browser tests need Debian's Chromium at " + CHROMIUM + " and its driver at "
-                    + CHROMEDRIVER + ". Install them with: apt-get install chromium chromium-driver "
-                    + "(scripts/test.sh does this when they are missing).");
+            throw new IllegalStateException(
+                    "Browser tests need Debian's Chromium at " + CHROMIUM + " and its driver at "
+                            + CHROMEDRIVER + ". Install them with: apt-get install chromium chromium-driver "
+                            + "(scripts/test.sh does this when they are missing).");
         }
         try {
-            Path profile = Files.createTempDirectory(Files.createDirectories(TARGET.resolve("browser-profiles")), "chromium");
+            Path profile =
+                    Files.createTempDirectory(Files.createDirectories(TARGET.resolve("browser-profiles")), "chromium");
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                    "--disable-quic", "--window-size=1280,900", "--user-data-dir=" + profile.toAbsolutePath());
+            options.addArguments(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--disable-quic",
+                    "--window-size=1280,900",
+                    "--user-data-dir=" + profile.toAbsolutePath());
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile())
                     .usingAnyFreePort()
@@ -134,7 +147,9 @@ public final class Browser implements AutoCloseable {
     public Browser screenshot(String stepName) {
         File shot = launched.driver().getScreenshotAs(OutputType.FILE);
         try {
-            Files.copy(shot.toPath(), screenshots.resolve(String.format("%02d-%s.png", ++step, stepName)),
+            Files.copy(
+                    shot.toPath(),
+                    screenshots.resolve(String.format("%02d-%s.png", ++step, stepName)),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,8 +3,8 @@ package dev.gatehouse.testing;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.example.QuarterlyReport;
 import dev.gatehouse.testing.server.AdjustableClock;
-import dev.gatehouse.testing.server.AdminServicesProbe;
 import dev.gatehouse.testing.server.AdjustableClockProducer;
+import dev.gatehouse.testing.server.AdminServicesProbe;
 import dev.gatehouse.testing.server.TestSupportServlet;
 import java.io.File;
 import java.io.IOException;
@@ -81,13 +81,16 @@ public final class GatehouseDeployment {
                     + "). Run the integration tests through Maven: mvn verify");
         }
         createTempDirectory();
-        WebArchive war = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(path)).as(WebArchive.class);
+        WebArchive war = ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(new File(path))
+                .as(WebArchive.class);
         war.addClasses(AdjustableClock.class, AdjustableClockProducer.class, TestSupportServlet.class);
         if (exampleApp) {
             war.addPackage(QuarterlyReport.class.getPackage()).addClass(AdminServicesProbe.class);
         }
         StringBuilder properties = new StringBuilder("# overrides for this test deployment\n");
-        settings.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+        settings.forEach(
+                (key, value) -> properties.append(key).append('=').append(value).append('\n'));
         war.delete(CONFIG_PATH);
         war.add(new StringAsset(properties.toString()), CONFIG_PATH);
         return war;

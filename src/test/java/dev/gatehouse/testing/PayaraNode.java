@@ -31,20 +31,33 @@ public final class PayaraNode implements AutoCloseable {
     /** Starts {@code war} and returns once it answers {@code /api/ping}, or fails after three minutes. */
     public static PayaraNode start(WebArchive war, String name) {
         try {
-            Path work = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")).resolve(name));
+            Path work = Files.createDirectories(
+                    Path.of(System.getProperty("java.io.tmpdir")).resolve(name));
             File warFile = work.resolve("gatehouse.war").toFile();
             war.as(ZipExporter.class).exportTo(warFile, true);
             int port = freePort();
             String config = System.getProperty("gatehouse.serverConfig");
             Process process = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", System.getProperty("payara.microJar"),
-                    "--nocluster", "--disablephonehome", "--port", Integer.toString(port),
-                    "--rootdir", work.resolve("payara").toString(),
-                    "--addLibs", System.getProperty("gatehouse.postgresqlJar"),
-                    "--prebootcommandfile", config + "/pre-boot-commands.asadmin",
-                    "--postbootcommandfile", config + "/post-boot-commands.asadmin",
-                    "--contextroot", "/", "--deploy", warFile.getAbsolutePath()))
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            System.getProperty("payara.microJar"),
+                            "--nocluster",
+                            "--disablephonehome",
+                            "--port",
+                            Integer.toString(port),
+                            "--rootdir",
+                            work.resolve("payara").toString(),
+                            "--addLibs",
+                            System.getProperty("gatehouse.postgresqlJar"),
+                            "--prebootcommandfile",
+                            config + "/pre-boot-commands.asadmin",
+                            "--postbootcommandfile",
+                            config + "/post-boot-commands.asadmin",
+                            "--contextroot",
+                            "/",
+                            "--deploy",
+                            warFile.getAbsolutePath()))
                     .redirectErrorStream(true)
                     .redirectOutput(work.resolve("server.log").toFile())
                     .start();

@@ -22,8 +22,7 @@ public final class RawHttp {
     }
 
     /** A response as text: the status code, and everything received (headers and body). */
-    public record Response(int status, String text) {
-    }
+    public record Response(int status, String text) {}
 
     /** Sends {@code head} (request line and headers, without the blank line) and {@code body}. */
     public Response send(String head, byte[] body) {
@@ -38,7 +37,8 @@ public final class RawHttp {
             out.flush();
             socket.shutdownOutput(); // nothing more is coming: a server waiting for more body sees the end
             String text = new String(readAll(socket.getInputStream()), StandardCharsets.UTF_8);
-            int status = text.startsWith("HTTP/1.") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
+            int status =
+                    text.startsWith("HTTP/1.") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
             return new Response(status, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -31,10 +31,10 @@ public final class TestClient {
     /** The cookie that marks a browser its user signed in from. */
     public static final String DEVICE_COOKIE_NAME = COOKIE_NAME + "-device";
 
-    private static final Pattern VIEW_STATE = Pattern.compile(
-            "name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]*)\"");
-    private static final Pattern CSRF_TOKEN = Pattern.compile(
-            "name=\"" + CsrfTokens.FIELD + "\"[^>]*value=\"([^\"]*)\"");
+    private static final Pattern VIEW_STATE =
+            Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]*)\"");
+    private static final Pattern CSRF_TOKEN =
+            Pattern.compile("name=\"" + CsrfTokens.FIELD + "\"[^>]*value=\"([^\"]*)\"");
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -72,7 +72,9 @@ public final class TestClient {
 
     /** A request with any method and no body. */
     public HttpResponse<String> send(String method, String path, String... headers) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
+        return send(
+                HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()),
+                headers);
     }
 
     public HttpResponse<String> getWithSession(String path, String token) {
@@ -105,12 +107,20 @@ public final class TestClient {
      * Signs in from a browser that may hold a session token and a device cookie (either may be null), sending
      * {@code headers} (name, value, ...) with the form post.
      */
-    public HttpResponse<String> signIn(String username, String password, String returnTo, String existingToken,
-            String deviceToken, String... headers) {
-        String page = "/login.xhtml" + (returnTo == null ? "" : "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
+    public HttpResponse<String> signIn(
+            String username,
+            String password,
+            String returnTo,
+            String existingToken,
+            String deviceToken,
+            String... headers) {
+        String page = "/login.xhtml"
+                + (returnTo == null ? "" : "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
         HttpResponse<String> form = get(page);
-        String cookies = PRESESSION_COOKIE_NAME + "=" + presessionCookie(form).orElseThrow(() ->
-                new AssertionError("The sign-in page set no pre-session cookie")).value()
+        String cookies = PRESESSION_COOKIE_NAME + "="
+                + presessionCookie(form)
+                        .orElseThrow(() -> new AssertionError("The sign-in page set no pre-session cookie"))
+                        .value()
                 + (existingToken == null ? "" : "; " + COOKIE_NAME + "=" + existingToken)
                 + (deviceToken == null ? "" : "; " + DEVICE_COOKIE_NAME + "=" + deviceToken);
         Map<String, String> fields = new LinkedHashMap<>();
@@ -134,9 +144,10 @@ public final class TestClient {
     }
 
     /** Uses the change-password page as the holder of {@code token}, from a browser with a device cookie (or null). */
-    public HttpResponse<String> changePassword(String token, String current, String newPassword, boolean endOthers,
-            String deviceToken) {
-        String cookie = COOKIE_NAME + "=" + token + (deviceToken == null ? "" : "; " + DEVICE_COOKIE_NAME + "=" + deviceToken);
+    public HttpResponse<String> changePassword(
+            String token, String current, String newPassword, boolean endOthers, String deviceToken) {
+        String cookie =
+                COOKIE_NAME + "=" + token + (deviceToken == null ? "" : "; " + DEVICE_COOKIE_NAME + "=" + deviceToken);
         HttpResponse<String> page = get("/account/password.xhtml", "Cookie", cookie);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("password", "password");
@@ -157,8 +168,8 @@ public final class TestClient {
         HttpResponse<String> response = signIn(username, password, null);
         return sessionCookie(response)
                 .filter(c -> !c.value().isEmpty())
-                .orElseThrow(() -> new AssertionError("Sign-in as " + username + " set no session cookie; status "
-                        + response.statusCode()))
+                .orElseThrow(() -> new AssertionError(
+                        "Sign-in as " + username + " set no session cookie; status " + response.statusCode()))
                 .value();
     }
 
@@ -177,7 +188,8 @@ public final class TestClient {
      * Loads {@code page} as the holder of {@code token}, then submits its form {@code formId} by pressing
      * {@code buttonId}, with {@code fields} (ids relative to the form) as the typed values.
      */
-    public HttpResponse<String> submit(String page, String token, String formId, String buttonId, Map<String, String> fields) {
+    public HttpResponse<String> submit(
+            String page, String token, String formId, String buttonId, Map<String, String> fields) {
         String cookie = COOKIE_NAME + "=" + token;
         HttpResponse<String> loaded = get(page, "Cookie", cookie);
         if (loaded.statusCode() != 200) {
@@ -228,7 +240,10 @@ public final class TestClient {
     /** The cookie {@code name} the response sets, parsed. */
     public static Optional<SetCookie> cookie(HttpResponse<?> response, String name) {
         List<String> headers = response.headers().allValues("Set-Cookie");
-        return headers.stream().map(SetCookie::parse).filter(c -> c.name().equals(name)).findFirst();
+        return headers.stream()
+                .map(SetCookie::parse)
+                .filter(c -> c.name().equals(name))
+                .findFirst();
     }
 
     /** The {@code Origin} header value of this application, as a same-origin browser would send it. */

@@ -37,7 +37,8 @@ public final class TestDatabase implements AutoCloseable {
                     + "PostgreSQL and exports DB_URL, DB_USER and DB_PASSWORD) or export those three yourself.");
         }
         try {
-            return new TestDatabase(DriverManager.getConnection(url, System.getenv("DB_USER"), System.getenv("DB_PASSWORD")));
+            return new TestDatabase(
+                    DriverManager.getConnection(url, System.getenv("DB_USER"), System.getenv("DB_PASSWORD")));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot connect to " + url + ": " + e.getMessage(), e);
         }
@@ -55,10 +56,16 @@ public final class TestDatabase implements AutoCloseable {
 
     public long createUser(String username, String password, boolean enabled, Role... roles) {
         Instant now = Instant.now();
-        long id = queryLong("""
+        long id = queryLong(
+                """
                 insert into app_user (username, display_name, password_hash, enabled, created_at, password_changed_at)
                 values (?, ?, ?, ?, ?, ?) returning id""",
-                username, "Test " + username, HASHER.hash(password), enabled, Timestamp.from(now), Timestamp.from(now));
+                username,
+                "Test " + username,
+                HASHER.hash(password),
+                enabled,
+                Timestamp.from(now),
+                Timestamp.from(now));
         for (Role role : roles) {
             update("insert into user_role (user_id, role) values (?, ?)", id, role.name());
         }
@@ -82,7 +89,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public long countSessionsOf(String username) {
-        return queryLong("select count(*) from auth_session s join app_user u on u.id = s.user_id where u.username = ?",
+        return queryLong(
+                "select count(*) from auth_session s join app_user u on u.id = s.user_id where u.username = ?",
                 username);
     }
 
@@ -121,7 +129,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public UUID queryUuid(String sql, Object... parameters) {
-        try (PreparedStatement statement = prepare(sql, parameters); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
             if (!rows.next()) {
                 throw new IllegalStateException("No row from " + sql);
             }
@@ -132,7 +141,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public Instant queryInstant(String sql, Object... parameters) {
-        try (PreparedStatement statement = prepare(sql, parameters); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
             if (!rows.next()) {
                 throw new IllegalStateException("No row from " + sql);
             }
@@ -146,8 +156,11 @@ public final class TestDatabase implements AutoCloseable {
     public long auditEvents(String type, String subject, String actor) {
         return actor == null
                 ? queryLong("select count(*) from audit_event where type = ? and subject_name = ?", type, subject)
-                : queryLong("select count(*) from audit_event where type = ? and subject_name = ? and actor_name = ?",
-                        type, subject, actor);
+                : queryLong(
+                        "select count(*) from audit_event where type = ? and subject_name = ? and actor_name = ?",
+                        type,
+                        subject,
+                        actor);
     }
 
     /** Runs DDL or other statements without parameters. */
@@ -168,7 +181,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public long queryLong(String sql, Object... parameters) {
-        try (PreparedStatement statement = prepare(sql, parameters); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
             if (!rows.next()) {
                 throw new IllegalStateException("No row from " + sql);
             }
@@ -191,7 +205,8 @@ public final class TestDatabase implements AutoCloseable {
                   (select string_agg(concat_ws(',', user_id, role), ';' order by user_id, role) from user_role),
                   (select string_agg(id::text, ';' order by id) from auth_session),
                   (select count(*) from audit_event))""";
-        try (PreparedStatement statement = prepare(sql); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(sql);
+                ResultSet rows = statement.executeQuery()) {
             rows.next();
             return rows.getString(1);
         } catch (SQLException e) {

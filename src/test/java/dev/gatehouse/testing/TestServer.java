@@ -22,14 +22,19 @@ public final class TestServer {
 
     /** Moves the application's clock forward. */
     public Instant advanceClock(Duration by) {
-        return Instant.parse(ok(client.postForm(TestSupportServlet.PATH + "clock",
-                Map.of("advanceSeconds", Long.toString(by.toSeconds())), "Origin", client.origin())).body());
+        return Instant.parse(ok(client.postForm(
+                        TestSupportServlet.PATH + "clock",
+                        Map.of("advanceSeconds", Long.toString(by.toSeconds())),
+                        "Origin",
+                        client.origin()))
+                .body());
     }
 
     /** Sets the application's clock back to the system time. */
     public Instant resetClock() {
-        return Instant.parse(ok(client.postForm(TestSupportServlet.PATH + "clock-reset", Map.of(),
-                "Origin", client.origin())).body());
+        return Instant.parse(
+                ok(client.postForm(TestSupportServlet.PATH + "clock-reset", Map.of(), "Origin", client.origin()))
+                        .body());
     }
 
     /**
@@ -37,17 +42,20 @@ public final class TestServer {
      * as this machine's disk needs for its many small commits, so the answer is awaited for up to ten minutes.
      */
     public CleanupRun runCleanup() {
-        String[] parts = ok(client.withTimeout(Duration.ofMinutes(10)).postForm(TestSupportServlet.PATH + "cleanup", Map.of(), "Origin", client.origin())).body().split(" ");
+        String[] parts = ok(client.withTimeout(Duration.ofMinutes(10))
+                        .postForm(TestSupportServlet.PATH + "cleanup", Map.of(), "Origin", client.origin()))
+                .body()
+                .split(" ");
         return new CleanupRun(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
     }
 
     /** Whether this node would serve the token's session from its outage cache. */
     public boolean wouldServeDuringOutage(String token) {
-        return Boolean.parseBoolean(ok(client.get(TestSupportServlet.PATH + "outage-cache?token=" + token)).body());
+        return Boolean.parseBoolean(ok(client.get(TestSupportServlet.PATH + "outage-cache?token=" + token))
+                .body());
     }
 
-    public record CleanupRun(long removed, int batches, long millis) {
-    }
+    public record CleanupRun(long removed, int batches, long millis) {}
 
     private static HttpResponse<String> ok(HttpResponse<String> response) {
         if (response.statusCode() != 200) {

@@ -23,11 +23,16 @@ class LockoutTest {
 
     @Test
     void lockDoublesWithEachFurtherFailureUpToTheMaximum() {
-        assertEquals(NOW.plus(Duration.ofMinutes(1)), lockout.lockedUntil(5, NOW).orElseThrow());
-        assertEquals(NOW.plus(Duration.ofMinutes(2)), lockout.lockedUntil(6, NOW).orElseThrow());
-        assertEquals(NOW.plus(Duration.ofMinutes(32)), lockout.lockedUntil(10, NOW).orElseThrow());
+        assertEquals(
+                NOW.plus(Duration.ofMinutes(1)), lockout.lockedUntil(5, NOW).orElseThrow());
+        assertEquals(
+                NOW.plus(Duration.ofMinutes(2)), lockout.lockedUntil(6, NOW).orElseThrow());
+        assertEquals(
+                NOW.plus(Duration.ofMinutes(32)), lockout.lockedUntil(10, NOW).orElseThrow());
         assertEquals(NOW.plus(Duration.ofHours(1)), lockout.lockedUntil(11, NOW).orElseThrow());
-        assertEquals(NOW.plus(Duration.ofHours(1)), lockout.lockedUntil(1_000_000, NOW).orElseThrow());
+        assertEquals(
+                NOW.plus(Duration.ofHours(1)),
+                lockout.lockedUntil(1_000_000, NOW).orElseThrow());
     }
 
     @Test

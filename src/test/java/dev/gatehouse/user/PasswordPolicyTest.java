@@ -41,8 +41,10 @@ class PasswordPolicyTest {
     void longPassphrasesAndAnyUnicodeAreWelcome() {
         assertEquals(Optional.empty(), policy.check("alice", "x".repeat(64)));
         assertEquals(Optional.empty(), policy.check("alice", "Grüße aus Köln, 東京 und Zürich"));
-        assertEquals(Optional.empty(), policy.check("alice", "y".repeat(GatehouseSettings.DEFAULT_PASSWORD_MAX_LENGTH)));
-        assertEquals(Optional.of(Violation.TOO_LONG),
+        assertEquals(
+                Optional.empty(), policy.check("alice", "y".repeat(GatehouseSettings.DEFAULT_PASSWORD_MAX_LENGTH)));
+        assertEquals(
+                Optional.of(Violation.TOO_LONG),
                 policy.check("alice", "y".repeat(GatehouseSettings.DEFAULT_PASSWORD_MAX_LENGTH + 1)));
     }
 

@@ -50,7 +50,9 @@ class UserLockoutTest {
         user.recordSuccessfulSignIn(LOCKOUT);
         user.recordFailedSignIn(afterLock, LOCKOUT);
 
-        assertEquals(Duration.ofMinutes(8), Duration.between(afterLock, user.lockedUntil().orElseThrow()),
+        assertEquals(
+                Duration.ofMinutes(8),
+                Duration.between(afterLock, user.lockedUntil().orElseThrow()),
                 "the next failure locks at the escalated length, not from scratch");
     }
 

@@ -38,9 +38,11 @@ class AbuseResistanceIT extends IntegrationTest {
     @Deployment(testable = false)
     static WebArchive deployment() {
         // the test client is the only "proxy": forwarded addresses from 127.0.0.1 are believed here, and only here
-        return GatehouseDeployment.packagedWar().withoutLoginRateLimit()
+        return GatehouseDeployment.packagedWar()
+                .withoutLoginRateLimit()
                 .withSetting(GatehouseSettings.METRICS_TOKEN, METRICS_TOKEN)
-                .withSetting(GatehouseSettings.TRUSTED_PROXIES, "127.0.0.1/32, ::1").build();
+                .withSetting(GatehouseSettings.TRUSTED_PROXIES, "127.0.0.1/32, ::1")
+                .build();
     }
 
     private String username;
@@ -61,9 +63,18 @@ class AbuseResistanceIT extends IntegrationTest {
         assertFalse(scraped.body().contains("wrong_password"), scraped.body());
 
         assertEquals(401, client.get("/api/metrics").statusCode());
-        assertEquals(401, client.get("/api/metrics", "Authorization", "Bearer " + METRICS_TOKEN + "x").statusCode());
-        assertEquals(401, client.get("/api/metrics", "Authorization", "Bearer " + METRICS_TOKEN.substring(1)).statusCode());
-        assertEquals(401, client.get("/api/me", "Authorization", "Bearer " + METRICS_TOKEN).statusCode(),
+        assertEquals(
+                401,
+                client.get("/api/metrics", "Authorization", "Bearer " + METRICS_TOKEN + "x")
+                        .statusCode());
+        assertEquals(
+                401,
+                client.get("/api/metrics", "Authorization", "Bearer " + METRICS_TOKEN.substring(1))
+                        .statusCode());
+        assertEquals(
+                401,
+                client.get("/api/me", "Authorization", "Bearer " + METRICS_TOKEN)
+                        .statusCode(),
                 "the token opens the metrics only");
     }
 
@@ -75,26 +86,34 @@ class AbuseResistanceIT extends IntegrationTest {
         long succeeded = db.auditEvents("SIGN_IN_SUCCEEDED", username, null);
         long refusedUnchecked = db.auditEvents("SIGN_IN_REFUSED_LOCKED", username, null);
         long busy = responses.stream().filter(r -> r.statusCode() == 503).count(); // not counted, not checked
-        assertTrue(wrongChecked + succeeded <= THRESHOLD,
+        assertTrue(
+                wrongChecked + succeeded <= THRESHOLD,
                 "checked " + wrongChecked + " wrong and " + succeeded + " right passwords; threshold " + THRESHOLD);
         assertEquals(40, wrongChecked + succeeded + refusedUnchecked + busy, "every attempt is accounted for");
-        assertTrue(responses.stream().allMatch(r -> r.statusCode() == 200 || r.statusCode() == 302 || r.statusCode() == 503),
+        assertTrue(
+                responses.stream()
+                        .allMatch(r -> r.statusCode() == 200 || r.statusCode() == 302 || r.statusCode() == 503),
                 "statuses: " + responses.stream().map(HttpResponse::statusCode).toList());
         if (succeeded == 0) {
-            assertTrue(db.queryLong("select count(*) from app_user where username = ? and locked_until > now()",
-                    username) == 1, "locked");
+            assertTrue(
+                    db.queryLong("select count(*) from app_user where username = ? and locked_until > now()", username)
+                            == 1,
+                    "locked");
         }
     }
 
     @Test
     void theRightPasswordIsRefusedOnceParallelWrongGuessesLockedTheAccount() {
-        long busy = inParallel(39, i -> "wrong guess " + i).stream().filter(r -> r.statusCode() == 503).count();
+        long busy = inParallel(39, i -> "wrong guess " + i).stream()
+                .filter(r -> r.statusCode() == 503)
+                .count();
         while (db.auditEvents("SIGN_IN_FAILED", username, null) < THRESHOLD) {
             client.signIn(username, "one more wrong guess", null); // only if the node was too busy to check some
         }
 
         assertEquals(THRESHOLD, db.auditEvents("SIGN_IN_FAILED", username, null), "only the threshold was checked");
-        assertTrue(db.auditEvents("SIGN_IN_REFUSED_LOCKED", username, null) + busy >= 39 - THRESHOLD,
+        assertTrue(
+                db.auditEvents("SIGN_IN_REFUSED_LOCKED", username, null) + busy >= 39 - THRESHOLD,
                 "the rest were refused unchecked (or as busy, before being counted)");
         assertEquals(1, db.auditEvents("ACCOUNT_LOCKED", username, null), "locked once");
         HttpResponse<String> right = client.signIn(username, PASSWORD, null);
@@ -106,7 +125,8 @@ class AbuseResistanceIT extends IntegrationTest {
     void wrongCurrentPasswordsOnThePasswordPageAreAuditedAndLockTheAccount() {
         String token = client.signInForToken(username, PASSWORD);
         for (int i = 0; i < THRESHOLD; i++) {
-            HttpResponse<String> wrong = client.changePassword(token, "not my password " + i, "a new long password 1", false);
+            HttpResponse<String> wrong =
+                    client.changePassword(token, "not my password " + i, "a new long password 1", false);
             assertTrue(wrong.body().contains("Your current password was not right."), wrong.body());
         }
         String hash = db.passwordHashOf(username);
@@ -115,7 +135,10 @@ class AbuseResistanceIT extends IntegrationTest {
         HttpResponse<String> locked = client.changePassword(token, PASSWORD, "a new long password 1", false);
         assertFalse(locked.body().contains("Your password has been changed."), "locked: even the right one is refused");
         assertEquals(hash, db.passwordHashOf(username));
-        assertTrue(TestClient.sessionCookie(client.signIn(username, PASSWORD, null)).isEmpty(), "sign-in is locked too");
+        assertTrue(
+                TestClient.sessionCookie(client.signIn(username, PASSWORD, null))
+                        .isEmpty(),
+                "sign-in is locked too");
         HttpResponse<String> huge = client.changePassword(token, "x".repeat(100_000), "y".repeat(100_000), false);
         assertTrue(huge.statusCode() < 500, "over-long input is refused, not hashed: " + huge.statusCode());
     }
@@ -125,13 +148,25 @@ class AbuseResistanceIT extends IntegrationTest {
         String admin = TestDatabase.uniqueUsername("ada");
         db.createUser(admin, PASSWORD, Role.USER, Role.ADMIN);
         String token = client.signInForToken(admin, PASSWORD);
-        List<String> refused = List.of("/admin/audit.xhtml?page=abc", "/admin/audit.xhtml?page=99999999999",
-                "/admin/audit.xhtml?size=-1", "/admin/audit.xhtml?user=a%00b", "/admin/audit.xhtml?from=-999999999-01-01",
-                "/admin/audit.xhtml?until=%2B99999-01-01", "/admin/audit.xhtml?from=yesterday",
-                "/admin/audit.xhtml?user=" + "u".repeat(10_000), "/admin/audit.xhtml?type=%07",
-                "/admin/sessions.xhtml?page=1e3", "/admin/sessions.xhtml?size=2147483648", "/admin/sessions.xhtml?ip=%00",
-                "/admin/sessions.xhtml?user=%1b%5b31m", "/admin/sessions.xhtml?ended=many", "/admin/users.xhtml?q=%00",
-                "/admin/users.xhtml?page=-5", "/account/sessions.xhtml?ended=%00", "/login.xhtml?return=%00");
+        List<String> refused = List.of(
+                "/admin/audit.xhtml?page=abc",
+                "/admin/audit.xhtml?page=99999999999",
+                "/admin/audit.xhtml?size=-1",
+                "/admin/audit.xhtml?user=a%00b",
+                "/admin/audit.xhtml?from=-999999999-01-01",
+                "/admin/audit.xhtml?until=%2B99999-01-01",
+                "/admin/audit.xhtml?from=yesterday",
+                "/admin/audit.xhtml?user=" + "u".repeat(10_000),
+                "/admin/audit.xhtml?type=%07",
+                "/admin/sessions.xhtml?page=1e3",
+                "/admin/sessions.xhtml?size=2147483648",
+                "/admin/sessions.xhtml?ip=%00",
+                "/admin/sessions.xhtml?user=%1b%5b31m",
+                "/admin/sessions.xhtml?ended=many",
+                "/admin/users.xhtml?q=%00",
+                "/admin/users.xhtml?page=-5",
+                "/account/sessions.xhtml?ended=%00",
+                "/login.xhtml?return=%00");
         List<String> failures = new ArrayList<>();
         for (String path : refused) {
             HttpResponse<String> response = client.getWithSession(path, token);
@@ -140,23 +175,34 @@ class AbuseResistanceIT extends IntegrationTest {
             }
         }
         assertEquals(List.of(), failures);
-        assertEquals(200, client.getWithSession("/admin/audit.xhtml?page=2&size=50&from=2026-01-01", token).statusCode());
-        assertEquals(200, client.getWithSession("/admin/sessions.xhtml?ended=3", token).statusCode());
+        assertEquals(
+                200,
+                client.getWithSession("/admin/audit.xhtml?page=2&size=50&from=2026-01-01", token)
+                        .statusCode());
+        assertEquals(
+                200,
+                client.getWithSession("/admin/sessions.xhtml?ended=3", token).statusCode());
     }
 
     @Test
     void aBrowserWithTheUsersDeviceCookieSignsInWhileGuessesFromElsewhereLockTheAccount() {
         HttpResponse<String> first = client.signIn(username, PASSWORD, null);
-        String device = TestClient.cookie(first, TestClient.DEVICE_COOKIE_NAME).orElseThrow(() ->
-                new AssertionError("a successful sign-in leaves a device cookie")).value();
+        String device = TestClient.cookie(first, TestClient.DEVICE_COOKIE_NAME)
+                .orElseThrow(() -> new AssertionError("a successful sign-in leaves a device cookie"))
+                .value();
         client.signOut(TestClient.sessionCookie(first).orElseThrow().value());
 
         inParallel(THRESHOLD + 3, i -> "attacker guess " + i);
-        assertTrue(TestClient.sessionCookie(client.signIn(username, PASSWORD, null)).isEmpty(),
+        assertTrue(
+                TestClient.sessionCookie(client.signIn(username, PASSWORD, null))
+                        .isEmpty(),
                 "locked for browsers without the device cookie");
 
         HttpResponse<String> trusted = client.signIn(username, PASSWORD, null, null, device);
-        assertTrue(TestClient.sessionCookie(trusted).filter(c -> !c.value().isEmpty()).isPresent(),
+        assertTrue(
+                TestClient.sessionCookie(trusted)
+                        .filter(c -> !c.value().isEmpty())
+                        .isPresent(),
                 "the owner's usual browser still gets in: " + trusted.statusCode());
         assertTrue(TestClient.cookie(trusted, TestClient.DEVICE_COOKIE_NAME).isEmpty(), "the device cookie is kept");
     }
@@ -164,30 +210,40 @@ class AbuseResistanceIT extends IntegrationTest {
     @Test
     void theOwnerChangesThePasswordFromATrustedBrowserWhileTheAccountIsLocked() {
         HttpResponse<String> first = client.signIn(username, PASSWORD, null);
-        String device = TestClient.cookie(first, TestClient.DEVICE_COOKIE_NAME).orElseThrow().value();
+        String device = TestClient.cookie(first, TestClient.DEVICE_COOKIE_NAME)
+                .orElseThrow()
+                .value();
         String token = TestClient.sessionCookie(first).orElseThrow().value();
 
         inParallel(THRESHOLD + 3, i -> "attacker guess " + i);
         HttpResponse<String> untrusted = client.changePassword(token, PASSWORD, "a brand new long password 7", false);
         assertFalse(untrusted.body().contains("Your password has been changed."), "locked without the device cookie");
 
-        HttpResponse<String> trusted = client.changePassword(token, PASSWORD, "a brand new long password 7", false, device);
+        HttpResponse<String> trusted =
+                client.changePassword(token, PASSWORD, "a brand new long password 7", false, device);
         assertTrue(trusted.body().contains("Your password has been changed."), trusted.body());
     }
 
     @Test
     void aDeviceCookieHasABudgetOfItsOwn() {
         String device = TestClient.cookie(client.signIn(username, PASSWORD, null), TestClient.DEVICE_COOKIE_NAME)
-                .orElseThrow().value();
+                .orElseThrow()
+                .value();
         for (int i = 0; i < THRESHOLD; i++) {
             client.signIn(username, "wrong from the trusted browser " + i, null, null, device);
         }
 
-        assertTrue(TestClient.sessionCookie(client.signIn(username, PASSWORD, null, null, device)).isEmpty(),
+        assertTrue(
+                TestClient.sessionCookie(client.signIn(username, PASSWORD, null, null, device))
+                        .isEmpty(),
                 "the device is locked after its own budget");
-        assertEquals(0, db.queryLong("select failed_logins from app_user where username = ?", username),
+        assertEquals(
+                0,
+                db.queryLong("select failed_logins from app_user where username = ?", username),
                 "the account's own budget is untouched");
-        assertTrue(TestClient.sessionCookie(client.signIn(username, PASSWORD, null)).isPresent(),
+        assertTrue(
+                TestClient.sessionCookie(client.signIn(username, PASSWORD, null))
+                        .isPresent(),
                 "other browsers are not locked by the device's failures");
     }
 
@@ -195,8 +251,12 @@ class AbuseResistanceIT extends IntegrationTest {
     void aTrustedProxyNamesTheClientForTheAuditTrailAndTheRateLimit() {
         client.signIn(username, PASSWORD + "x", null, null, null, "X-Forwarded-For", "203.0.113.77");
 
-        assertEquals(1, db.queryLong("select count(*) from audit_event where subject_name = ? and client_ip = ?",
-                username, "203.0.113.77"));
+        assertEquals(
+                1,
+                db.queryLong(
+                        "select count(*) from audit_event where subject_name = ? and client_ip = ?",
+                        username,
+                        "203.0.113.77"));
         assertEquals(1, db.queryLong("select count(*) from sign_in_attempt where client_ip = ?", "203.0.113.77"));
     }
 
@@ -204,7 +264,8 @@ class AbuseResistanceIT extends IntegrationTest {
     void aFloodOfSignInsLeavesSignedInUsersUntouched() throws InterruptedException {
         String token = client.signInForToken(username, PASSWORD);
         HttpResponse<String> page = client.get("/login.xhtml");
-        String cookie = TestClient.PRESESSION_COOKIE_NAME + "=" + TestClient.presessionCookie(page).orElseThrow().value();
+        String cookie = TestClient.PRESESSION_COOKIE_NAME + "="
+                + TestClient.presessionCookie(page).orElseThrow().value();
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("login", "login");
         fields.put("login:password", PASSWORD);
@@ -223,25 +284,35 @@ class AbuseResistanceIT extends IntegrationTest {
                         Map<String, String> attempt = new LinkedHashMap<>(fields);
                         attempt.put("login:username", "flood-" + flooder + "-" + n); // unknown: a full hash each
                         HttpResponse<String> answer = client.postForm("/login.xhtml", attempt, "Cookie", cookie);
-                        floodAnswers.add(answer.statusCode() + " " + answer.headers().firstValue("Retry-After").orElse("-"));
+                        floodAnswers.add(answer.statusCode() + " "
+                                + answer.headers().firstValue("Retry-After").orElse("-"));
                     }
                 });
             }
             List<String> meAnswers = new ArrayList<>();
             while (System.nanoTime() < deadline) {
                 HttpResponse<String> me = client.getWithSession("/api/me", token);
-                meAnswers.add(me.statusCode() + " " + me.headers().firstValue("Retry-After").orElse("-"));
+                meAnswers.add(me.statusCode() + " "
+                        + me.headers().firstValue("Retry-After").orElse("-"));
             }
             flood.shutdown();
             assertTrue(flood.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS), "the flood stopped");
 
             assertTrue(floodAnswers.size() >= flooders, "sign-ins sent: " + floodAnswers.size());
             assertFalse(meAnswers.isEmpty());
-            assertEquals(List.of(), meAnswers.stream().filter(a -> !a.startsWith("200 ")).distinct().toList(),
+            assertEquals(
+                    List.of(),
+                    meAnswers.stream()
+                            .filter(a -> !a.startsWith("200 "))
+                            .distinct()
+                            .toList(),
                     "the signed-in user got only 200s, " + meAnswers.size() + " requests");
             List<String> unexpected = floodAnswers.stream()
-                    .filter(a -> !(a.startsWith("200 ") || a.startsWith("429 ") || a.equals("503 " + LoginBacking.BUSY_RETRY_AFTER_SECONDS)))
-                    .distinct().toList();
+                    .filter(a -> !(a.startsWith("200 ")
+                            || a.startsWith("429 ")
+                            || a.equals("503 " + LoginBacking.BUSY_RETRY_AFTER_SECONDS)))
+                    .distinct()
+                    .toList();
             assertEquals(List.of(), unexpected, "sign-ins were refused as busy, never as 'database unavailable'");
         } finally {
             flood.shutdownNow();
@@ -251,7 +322,8 @@ class AbuseResistanceIT extends IntegrationTest {
     /** {@code count} sign-ins of the test user at once, with the password {@code passwordFor(i)}. */
     private List<HttpResponse<String>> inParallel(int count, java.util.function.IntFunction<String> passwordFor) {
         HttpResponse<String> page = client.get("/login.xhtml");
-        String cookie = TestClient.PRESESSION_COOKIE_NAME + "=" + TestClient.presessionCookie(page).orElseThrow().value();
+        String cookie = TestClient.PRESESSION_COOKIE_NAME + "="
+                + TestClient.presessionCookie(page).orElseThrow().value();
         ExecutorService senders = Executors.newFixedThreadPool(count);
         try {
             List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
@@ -263,7 +335,8 @@ class AbuseResistanceIT extends IntegrationTest {
                 fields.put("login:submit", "Sign in");
                 fields.put("jakarta.faces.ViewState", TestClient.viewState(page.body()));
                 fields.put(CsrfTokens.FIELD, TestClient.csrfToken(page.body()));
-                sent.add(CompletableFuture.supplyAsync(() -> client.postForm("/login.xhtml", fields, "Cookie", cookie), senders));
+                sent.add(CompletableFuture.supplyAsync(
+                        () -> client.postForm("/login.xhtml", fields, "Cookie", cookie), senders));
             }
             return sent.stream().map(CompletableFuture::join).toList();
         } finally {

@@ -36,13 +36,21 @@ class AccessControlIT extends IntegrationTest {
     private static final String PASSWORD = "a long enough test password";
 
     /** Canonical protected paths, one or more per page family. */
-    private static final List<String> PROTECTED = List.of("/", "/index.xhtml", "/account/sessions.xhtml",
-            "/account/password.xhtml", "/admin/sessions.xhtml", "/admin/audit.xhtml", "/admin/users.xhtml",
-            "/admin/end-sessions.xhtml", "/api/me", "/example/report");
+    private static final List<String> PROTECTED = List.of(
+            "/",
+            "/index.xhtml",
+            "/account/sessions.xhtml",
+            "/account/password.xhtml",
+            "/admin/sessions.xhtml",
+            "/admin/audit.xhtml",
+            "/admin/users.xhtml",
+            "/admin/end-sessions.xhtml",
+            "/api/me",
+            "/example/report");
 
     /** Public prefixes an attacker would climb out of with dot segments. */
-    private static final List<String> PUBLIC_PREFIXES = List.of("/static/", "/jakarta.faces.resource/", "/health/",
-            "/api/ping/", "/login.xhtml/", TestSupportServlet.PATH);
+    private static final List<String> PUBLIC_PREFIXES = List.of(
+            "/static/", "/jakarta.faces.resource/", "/health/", "/api/ping/", "/login.xhtml/", TestSupportServlet.PATH);
 
     private static final Pattern STACK_TRACE = Pattern.compile("\\bat [a-z]+\\.[a-zA-Z0-9_.$]+\\(|Exception:");
 
@@ -57,7 +65,11 @@ class AccessControlIT extends IntegrationTest {
     private String adminToken;
     private String userToken;
 
-    enum Caller { ANONYMOUS, USER, ADMIN }
+    enum Caller {
+        ANONYMOUS,
+        USER,
+        ADMIN
+    }
 
     @BeforeEach
     void createAdminAndUser() {
@@ -85,8 +97,8 @@ class AccessControlIT extends IntegrationTest {
                     requests++;
                     String problem = judge(get(variant, caller), expected.status(), caller);
                     if (problem != null) {
-                        failures.add(caller + " " + variant + " (canonical " + canonical + " gives "
-                                + expected.status() + "): " + problem);
+                        failures.add(caller + " " + variant + " (canonical " + canonical + " gives " + expected.status()
+                                + "): " + problem);
                     }
                 }
             }
@@ -99,15 +111,23 @@ class AccessControlIT extends IntegrationTest {
     @Test
     void theReportedHolesAreClosedWith400() {
         Map<String, Caller> holes = new TreeMap<>(Map.of(
-                "/static/%2e%2e/admin/audit.xhtml", Caller.ANONYMOUS,
-                "/static/..%2fadmin/audit.xhtml", Caller.ANONYMOUS,
-                "//admin/sessions.xhtml", Caller.USER,
-                "/%61dmin/sessions.xhtml", Caller.USER,
-                "/admin%2fsessions.xhtml", Caller.USER,
+                "/static/%2e%2e/admin/audit.xhtml",
+                Caller.ANONYMOUS,
+                "/static/..%2fadmin/audit.xhtml",
+                Caller.ANONYMOUS,
+                "//admin/sessions.xhtml",
+                Caller.USER,
+                "/%61dmin/sessions.xhtml",
+                Caller.USER,
+                "/admin%2fsessions.xhtml",
+                Caller.USER,
                 "/%61dmin/end-sessions.xhtml?scope=others&confirm=confirm&confirm%3Asubmit=x"
-                        + "&jakarta.faces.ViewState=stateless", Caller.USER,
-                "/index.xhtml;jsessionid=abc", Caller.USER,
-                "/;jsessionid=x/admin/audit.xhtml", Caller.ANONYMOUS));
+                        + "&jakarta.faces.ViewState=stateless",
+                Caller.USER,
+                "/index.xhtml;jsessionid=abc",
+                Caller.USER,
+                "/;jsessionid=x/admin/audit.xhtml",
+                Caller.ANONYMOUS));
         long sessionsBefore = db.queryLong("select count(*) from auth_session");
         holes.forEach((path, caller) -> {
             RawHttp.Response response = get(path, caller);
@@ -120,9 +140,14 @@ class AccessControlIT extends IntegrationTest {
     @Test
     void theContainerTheFilterAndEveryContainerApiSeeTheGatehouseUser() {
         String json = client.getWithSession("/api/example/whoami", adminToken).body();
-        for (String expected : List.of("\"securityContext\":\"" + admin + "\"", "\"userPrincipal\":\"" + admin + "\"",
-                "\"remoteUser\":\"" + admin + "\"", "\"restPrincipal\":\"" + admin + "\"", "\"isAdmin\":true",
-                "\"isUser\":true", "\"restIsAdmin\":true")) {
+        for (String expected : List.of(
+                "\"securityContext\":\"" + admin + "\"",
+                "\"userPrincipal\":\"" + admin + "\"",
+                "\"remoteUser\":\"" + admin + "\"",
+                "\"restPrincipal\":\"" + admin + "\"",
+                "\"isAdmin\":true",
+                "\"isUser\":true",
+                "\"restIsAdmin\":true")) {
             assertTrue(json.contains(expected), expected + " in " + json);
         }
         String users = client.getWithSession("/api/example/whoami", userToken).body();
@@ -155,8 +180,10 @@ class AccessControlIT extends IntegrationTest {
     @Test
     void everyAdminServiceRefusesNonAdminsItself() {
         String snapshot = db.snapshot();
-        String asAnonymous = client.get(TestSupportServlet.PATH + "admin-services").body();
-        String asUser = client.getWithSession(AdminServicesProbe.SIGNED_IN_PATH, userToken).body();
+        String asAnonymous =
+                client.get(TestSupportServlet.PATH + "admin-services").body();
+        String asUser = client.getWithSession(AdminServicesProbe.SIGNED_IN_PATH, userToken)
+                .body();
 
         for (String report : List.of(asAnonymous, asUser)) {
             List<String> lines = report.lines().toList();
@@ -164,7 +191,10 @@ class AccessControlIT extends IntegrationTest {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("UserAdministration.create ")), report);
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("SessionAdministration.revokeAllOthers ")), report);
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("AuditLog.list ")), report);
-            assertEquals(List.of(), lines.stream().filter(l -> !l.endsWith(" refused")).toList(), report);
+            assertEquals(
+                    List.of(),
+                    lines.stream().filter(l -> !l.endsWith(" refused")).toList(),
+                    report);
         }
         assertEquals(snapshot, db.snapshot(), "no refused call changed anything");
     }
@@ -245,7 +275,8 @@ class AccessControlIT extends IntegrationTest {
         for (int i = 0; i < Math.min(first.length(), 3); i++) {
             String hex = String.format("%02x", (int) first.charAt(i));
             variants.add("/" + first.substring(0, i) + "%" + hex + first.substring(i + 1) + afterFirst);
-            variants.add("/" + first.substring(0, i) + "%" + hex.toUpperCase(Locale.ROOT) + first.substring(i + 1) + afterFirst);
+            variants.add("/" + first.substring(0, i) + "%" + hex.toUpperCase(Locale.ROOT) + first.substring(i + 1)
+                    + afterFirst);
         }
         variants.add("/" + rest.toUpperCase(Locale.ROOT));
         if (!first.isEmpty()) {
@@ -257,8 +288,21 @@ class AccessControlIT extends IntegrationTest {
             variants.add(slash + rest);
         }
         // empty and dot segments
-        for (String prefix : List.of("/", "/.", "/./", "/x/..", "/x/../", "/%2e/", "/%2e%2e/", "/.%2e/", "/%2E%2E/",
-                "/%252e%252e/", "/%c0%ae%c0%ae/", "/..%00/", "/...//", "/./././")) {
+        for (String prefix : List.of(
+                "/",
+                "/.",
+                "/./",
+                "/x/..",
+                "/x/../",
+                "/%2e/",
+                "/%2e%2e/",
+                "/.%2e/",
+                "/%2E%2E/",
+                "/%252e%252e/",
+                "/%c0%ae%c0%ae/",
+                "/..%00/",
+                "/...//",
+                "/./././")) {
             variants.add(prefix + (prefix.endsWith("/") ? rest : "/" + rest));
         }
         variants.add(canonical.replace("/", "//"));
@@ -270,7 +314,8 @@ class AccessControlIT extends IntegrationTest {
         variants.add(canonical + "?x=/..");
         // climbing out of a public prefix
         for (String pub : PUBLIC_PREFIXES) {
-            for (String up : List.of("../", "%2e%2e/", "..%2f", "%2e%2e%2f", "..;/", ".%2e/", "..\\", "..%5c", "%252e%252e/")) {
+            for (String up :
+                    List.of("../", "%2e%2e/", "..%2f", "%2e%2e%2f", "..;/", ".%2e/", "..\\", "..%5c", "%252e%252e/")) {
                 variants.add(pub + up + rest);
             }
         }

@@ -55,7 +55,8 @@ class AuthenticationFilterTest {
 
         assertEquals(0, chain.passed);
         assertEquals(HttpServletResponse.SC_FOUND, response.status());
-        assertEquals(ORIGIN + "/login.xhtml?return=%2Faccount%2Fsessions.xhtml%3Fpage%3D2", response.header("Location"));
+        assertEquals(
+                ORIGIN + "/login.xhtml?return=%2Faccount%2Fsessions.xhtml%3Fpage%3D2", response.header("Location"));
         assertEquals("no-store", response.header("Cache-Control"));
     }
 
@@ -80,7 +81,8 @@ class AuthenticationFilterTest {
 
     @Test
     void anAnonymousPageRequestDuringADatabaseOutageGets503WithRetryAfterInsteadOfTheSignInPage() throws Exception {
-        run(FakeRequest.get("/index.xhtml").attribute(SessionAuthenticationMechanism.DATABASE_UNAVAILABLE, Boolean.TRUE));
+        run(FakeRequest.get("/index.xhtml")
+                .attribute(SessionAuthenticationMechanism.DATABASE_UNAVAILABLE, Boolean.TRUE));
 
         assertEquals(0, chain.passed);
         assertEquals(HttpServletResponse.SC_SERVICE_UNAVAILABLE, response.status());
@@ -148,7 +150,9 @@ class AuthenticationFilterTest {
 
     @Test
     void theDecisionIsMadeOnTheMappedPathNotTheRawUri() throws Exception {
-        run(FakeRequest.get("/admin/users.xhtml").requestUri("/static/../admin/users.xhtml").signedInAs("bob", Roles.USER));
+        run(FakeRequest.get("/admin/users.xhtml")
+                .requestUri("/static/../admin/users.xhtml")
+                .signedInAs("bob", Roles.USER));
 
         assertEquals(0, chain.passed);
         assertEquals(HttpServletResponse.SC_FORBIDDEN, response.status());

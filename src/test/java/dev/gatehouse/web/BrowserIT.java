@@ -137,7 +137,8 @@ class BrowserIT extends IntegrationTest {
     void anAdminEndsAnotherBrowsersSessionAndItsNextClickSignsItOut() {
         String admin = TestDatabase.uniqueUsername("adm");
         db.createUser(admin, PASSWORD, Role.USER, Role.ADMIN);
-        try (Browser theirs = browser("-user"); Browser mine = browser("-admin")) {
+        try (Browser theirs = browser("-user");
+                Browser mine = browser("-admin")) {
             theirs.open("/login.xhtml", "login").signIn(user, PASSWORD, "home");
             mine.open("/login.xhtml", "login").signIn(admin, PASSWORD, "home");
 
@@ -156,16 +157,25 @@ class BrowserIT extends IntegrationTest {
 
     @Test
     void signOutEverywhereElseEndsTheOtherBrowser() {
-        try (Browser laptop = browser("-laptop"); Browser phone = browser("-phone")) {
+        try (Browser laptop = browser("-laptop");
+                Browser phone = browser("-phone")) {
             laptop.open("/login.xhtml", "login").signIn(user, PASSWORD, "home");
             phone.open("/login.xhtml", "login").signIn(user, PASSWORD, "home");
 
             laptop.open("/account/sessions.xhtml", "my-sessions");
-            assertEquals(2, laptop.driver().findElements(By.cssSelector("#my-sessions tbody tr")).size());
+            assertEquals(
+                    2,
+                    laptop.driver()
+                            .findElements(By.cssSelector("#my-sessions tbody tr"))
+                            .size());
             laptop.find(By.id("everywhere-else")).click();
             laptop.find(By.id("confirm:submit")).click();
             laptop.screenshot("signed-out-elsewhere");
-            assertEquals(1, laptop.driver().findElements(By.cssSelector("#my-sessions tbody tr")).size());
+            assertEquals(
+                    1,
+                    laptop.driver()
+                            .findElements(By.cssSelector("#my-sessions tbody tr"))
+                            .size());
 
             phone.find(By.linkText("Home")).click();
             phone.screenshot("next-click");

@@ -32,19 +32,26 @@ class ClientAddressTest {
         ClientAddress proxies = trusting("10.0.0.0/8, 127.0.0.1");
 
         assertEquals("203.0.113.9", proxies.of(request("10.1.2.3", Map.of("X-Forwarded-For", "203.0.113.9"))));
-        assertEquals("203.0.113.9", proxies.of(request("127.0.0.1",
-                Map.of("X-Forwarded-For", "198.51.100.1, 203.0.113.9, 10.9.9.9"))), "the client chose the first hop");
-        assertEquals("203.0.113.9", proxies.of(request("10.1.2.3", Map.of("X-Forwarded-For", "203.0.113.9:4711"))),
+        assertEquals(
+                "203.0.113.9",
+                proxies.of(request("127.0.0.1", Map.of("X-Forwarded-For", "198.51.100.1, 203.0.113.9, 10.9.9.9"))),
+                "the client chose the first hop");
+        assertEquals(
+                "203.0.113.9",
+                proxies.of(request("10.1.2.3", Map.of("X-Forwarded-For", "203.0.113.9:4711"))),
                 "a port some load balancers add is not part of the address");
-        assertEquals("2001:db8:0:0:0:0:0:1", proxies.of(request("10.1.2.3", Map.of("X-Forwarded-For", "[2001:db8::1]:80"))));
+        assertEquals(
+                "2001:db8:0:0:0:0:0:1", proxies.of(request("10.1.2.3", Map.of("X-Forwarded-For", "[2001:db8::1]:80"))));
     }
 
     @Test
     void aForwardedHeaderTheClientSentThroughAnAppendingProxyIsNotBelieved() {
         ClientAddress proxies = trusting("10.0.0.0/8");
 
-        assertEquals("203.0.113.9", proxies.of(request("10.1.2.3",
-                Map.of("X-Forwarded-For", "203.0.113.9", "Forwarded", "for=198.51.100.66"))));
+        assertEquals(
+                "203.0.113.9",
+                proxies.of(request(
+                        "10.1.2.3", Map.of("X-Forwarded-For", "203.0.113.9", "Forwarded", "for=198.51.100.66"))));
     }
 
     @Test
@@ -58,7 +65,9 @@ class ClientAddressTest {
 
     @Test
     void ipv6ClientsAreRateLimitedByTheirSlash64() {
-        assertEquals(ClientAddress.rateLimitKeyOf("2001:db8:1:2:aaaa::1"), ClientAddress.rateLimitKeyOf("2001:db8:1:2:bbbb::9"));
+        assertEquals(
+                ClientAddress.rateLimitKeyOf("2001:db8:1:2:aaaa::1"),
+                ClientAddress.rateLimitKeyOf("2001:db8:1:2:bbbb::9"));
         assertEquals("2001:db8:1:2::/64", ClientAddress.rateLimitKeyOf("2001:db8:1:2:aaaa::1"));
         assertEquals("192.0.2.7", ClientAddress.rateLimitKeyOf("192.0.2.7"));
     }
@@ -74,11 +83,16 @@ class ClientAddressTest {
     }
 
     private static HttpServletRequest request(String peer, Map<String, String> headers) {
-        return (HttpServletRequest) Proxy.newProxyInstance(ClientAddressTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                ClientAddressTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getRemoteAddr" -> peer;
-                    case "getHeaders" -> Collections.enumeration(headers.containsKey((String) args[0])
-                            ? List.of(headers.get((String) args[0])) : List.of());
+                    case "getHeaders" ->
+                        Collections.enumeration(
+                                headers.containsKey((String) args[0])
+                                        ? List.of(headers.get((String) args[0]))
+                                        : List.of());
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

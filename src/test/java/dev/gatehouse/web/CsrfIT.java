@@ -47,8 +47,7 @@ class CsrfIT extends IntegrationTest {
     private String attackerToken;
 
     /** One form as a page renders it: where it posts, its fields, and whose browser (cookies) posts it. */
-    record Form(String page, String formId, String button, Map<String, String> fields, String cookies) {
-    }
+    record Form(String page, String formId, String button, Map<String, String> fields, String cookies) {}
 
     @BeforeEach
     void createUsers() {
@@ -66,8 +65,14 @@ class CsrfIT extends IntegrationTest {
     @Test
     void signIn() {
         HttpResponse<String> page = client.get("/login.xhtml");
-        String cookies = TestClient.PRESESSION_COOKIE_NAME + "=" + TestClient.presessionCookie(page).orElseThrow().value();
-        Form form = form("/login.xhtml", page.body(), "login", "submit", cookies,
+        String cookies = TestClient.PRESESSION_COOKIE_NAME + "="
+                + TestClient.presessionCookie(page).orElseThrow().value();
+        Form form = form(
+                "/login.xhtml",
+                page.body(),
+                "login",
+                "submit",
+                cookies,
                 Map.of("username", user, "password", PASSWORD, "return", ""));
         String othersToken = TestClient.csrfToken(client.get("/login.xhtml").body()); // another browser's sign-in form
 
@@ -87,21 +92,33 @@ class CsrfIT extends IntegrationTest {
 
     @Test
     void changeOwnPassword() {
-        Form form = formOf("/account/password.xhtml", "password", "submit", userToken, Map.of("current", PASSWORD,
-                "new", "a brand new long password", "confirmation", "a brand new long password"));
+        Form form = formOf(
+                "/account/password.xhtml",
+                "password",
+                "submit",
+                userToken,
+                Map.of(
+                        "current",
+                        PASSWORD,
+                        "new",
+                        "a brand new long password",
+                        "confirmation",
+                        "a brand new long password"));
 
-        HttpResponse<String> genuine = assertOnlyTheGenuineSubmissionWorks(form, attackersTokenFor("/account/password.xhtml"));
+        HttpResponse<String> genuine =
+                assertOnlyTheGenuineSubmissionWorks(form, attackersTokenFor("/account/password.xhtml"));
         assertTrue(genuine.body().contains("Your password has been changed."), genuine.body());
     }
 
     @Test
     void endOwnOtherSessions() {
         client.signInForToken(user, PASSWORD);
-        Form form = withPlainFields(formOf("/account/end-session.xhtml?scope=others", "confirm", "submit", userToken,
-                Map.of()), Map.of("scope", "others"));
+        Form form = withPlainFields(
+                formOf("/account/end-session.xhtml?scope=others", "confirm", "submit", userToken, Map.of()),
+                Map.of("scope", "others"));
 
-        HttpResponse<String> genuine = assertOnlyTheGenuineSubmissionWorks(form,
-                attackersTokenFor("/account/end-session.xhtml?scope=others"));
+        HttpResponse<String> genuine =
+                assertOnlyTheGenuineSubmissionWorks(form, attackersTokenFor("/account/end-session.xhtml?scope=others"));
         assertEquals(302, genuine.statusCode());
         assertEquals(1, db.countSessionsOf(user), "only the current session is left");
     }
@@ -109,10 +126,15 @@ class CsrfIT extends IntegrationTest {
     @Test
     void adminCreatesUser() {
         String created = TestDatabase.uniqueUsername("new");
-        Form form = formOf("/admin/new-user.xhtml", "newUser", "create", adminToken, Map.of("username", created,
-                "displayName", "Created By Forgery", "roles", "ADMIN"));
+        Form form = formOf(
+                "/admin/new-user.xhtml",
+                "newUser",
+                "create",
+                adminToken,
+                Map.of("username", created, "displayName", "Created By Forgery", "roles", "ADMIN"));
 
-        HttpResponse<String> genuine = assertOnlyTheGenuineSubmissionWorks(form, attackersTokenFor("/admin/new-user.xhtml"));
+        HttpResponse<String> genuine =
+                assertOnlyTheGenuineSubmissionWorks(form, attackersTokenFor("/admin/new-user.xhtml"));
         assertTrue(genuine.body().contains("id=\"generated-password\""), genuine.body());
         db.update("delete from app_user where username = ?", created);
     }
@@ -120,8 +142,9 @@ class CsrfIT extends IntegrationTest {
     @Test
     void adminChangesRoles() {
         String page = "/admin/user.xhtml?id=" + userId;
-        Form form = withPlainFields(formOf(page, "profile", "save", adminToken, Map.of("displayName", "Promoted",
-                "roles", "ADMIN")), Map.of("id", Long.toString(userId)));
+        Form form = withPlainFields(
+                formOf(page, "profile", "save", adminToken, Map.of("displayName", "Promoted", "roles", "ADMIN")),
+                Map.of("id", Long.toString(userId)));
 
         assertOnlyTheGenuineSubmissionWorks(form, attackersTokenFor(page));
         assertEquals(1, db.queryLong("select count(*) from user_role where user_id = ? and role = 'ADMIN'", userId));
@@ -130,8 +153,8 @@ class CsrfIT extends IntegrationTest {
     @Test
     void adminDisablesUser() {
         String page = "/admin/user.xhtml?id=" + userId;
-        Form form = withPlainFields(formOf(page, "access", "disable", adminToken, Map.of()),
-                Map.of("id", Long.toString(userId)));
+        Form form = withPlainFields(
+                formOf(page, "access", "disable", adminToken, Map.of()), Map.of("id", Long.toString(userId)));
 
         assertOnlyTheGenuineSubmissionWorks(form, attackersTokenFor(page));
         assertEquals(0, db.queryLong("select count(*) from app_user where id = ? and enabled", userId));
@@ -140,7 +163,8 @@ class CsrfIT extends IntegrationTest {
     @Test
     void adminResetsPassword() {
         String page = "/admin/user.xhtml?id=" + userId;
-        Form form = withPlainFields(formOf(page, "password", "reset", adminToken, Map.of("newPassword", "")),
+        Form form = withPlainFields(
+                formOf(page, "password", "reset", adminToken, Map.of("newPassword", "")),
                 Map.of("id", Long.toString(userId)));
 
         HttpResponse<String> genuine = assertOnlyTheGenuineSubmissionWorks(form, attackersTokenFor(page));
@@ -161,13 +185,39 @@ class CsrfIT extends IntegrationTest {
     void apiWritesNeedATokenOrASameOriginClaim() {
         String cookie = TestClient.COOKIE_NAME + "=" + userToken;
         assertEquals(403, client.send("DELETE", "/api/me", "Cookie", cookie).statusCode(), "no token, no origin");
-        assertEquals(403, client.send("DELETE", "/api/me", "Cookie", cookie, "Origin", EVIL).statusCode());
-        assertEquals(403, client.send("DELETE", "/api/me", "Cookie", cookie, "Sec-Fetch-Site", "cross-site",
-                CsrfTokens.HEADER, TestClient.csrfToken(client.getWithSession("/index.xhtml", userToken).body())).statusCode());
+        assertEquals(
+                403,
+                client.send("DELETE", "/api/me", "Cookie", cookie, "Origin", EVIL)
+                        .statusCode());
+        assertEquals(
+                403,
+                client.send(
+                                "DELETE",
+                                "/api/me",
+                                "Cookie",
+                                cookie,
+                                "Sec-Fetch-Site",
+                                "cross-site",
+                                CsrfTokens.HEADER,
+                                TestClient.csrfToken(client.getWithSession("/index.xhtml", userToken)
+                                        .body()))
+                        .statusCode());
         // past the CSRF check, the API itself answers: /api/me has no DELETE
-        assertEquals(405, client.send("DELETE", "/api/me", "Cookie", cookie, "Origin", client.origin()).statusCode());
-        assertEquals(405, client.send("DELETE", "/api/me", "Cookie", cookie, CsrfTokens.HEADER,
-                TestClient.csrfToken(client.getWithSession("/index.xhtml", userToken).body())).statusCode());
+        assertEquals(
+                405,
+                client.send("DELETE", "/api/me", "Cookie", cookie, "Origin", client.origin())
+                        .statusCode());
+        assertEquals(
+                405,
+                client.send(
+                                "DELETE",
+                                "/api/me",
+                                "Cookie",
+                                cookie,
+                                CsrfTokens.HEADER,
+                                TestClient.csrfToken(client.getWithSession("/index.xhtml", userToken)
+                                        .body()))
+                        .statusCode());
     }
 
     /**
@@ -192,18 +242,25 @@ class CsrfIT extends IntegrationTest {
         expect(failures, "cross-site POST without Fetch Metadata", 403, post(form, genuine, "Origin", EVIL));
         expect(failures, "cross-site POST with only a Referer", 403, post(form, genuine, "Referer", EVIL + "/x"));
         expect(failures, "POST from a sandboxed frame", 403, post(form, genuine, "Origin", "null"));
-        expect(failures, "same-site POST from another origin", 403, post(form, genuine, "Sec-Fetch-Site",
-                "same-site", "Origin", "http://other.127.0.0.1.nip.example"));
+        expect(
+                failures,
+                "same-site POST from another origin",
+                403,
+                post(form, genuine, "Sec-Fetch-Site", "same-site", "Origin", "http://other.127.0.0.1.nip.example"));
         expect(failures, "POST without a token", 403, post(form, withoutToken));
-        expect(failures, "same-origin POST without a token", 403, post(form, withoutToken, "Sec-Fetch-Site",
-                "same-origin", "Origin", client.origin()));
+        expect(
+                failures,
+                "same-origin POST without a token",
+                403,
+                post(form, withoutToken, "Sec-Fetch-Site", "same-origin", "Origin", client.origin()));
         expect(failures, "POST with an empty token", 403, post(form, emptyToken));
         expect(failures, "POST with another session's token", 403, post(form, stolenToken));
         assertEquals(List.of(), failures, form.page());
         assertEquals(before, db.snapshot(), "no forgery changed anything: " + form.page());
 
         HttpResponse<String> response = post(form, genuine, "Sec-Fetch-Site", "same-origin", "Origin", client.origin());
-        assertTrue(response.statusCode() == 200 || response.statusCode() == 302,
+        assertTrue(
+                response.statusCode() == 200 || response.statusCode() == 302,
                 "the genuine submission works: " + response.statusCode() + " " + response.body());
         assertNotEquals(before, db.snapshot(), "the genuine submission changed something: " + form.page());
         return response;
@@ -230,8 +287,8 @@ class CsrfIT extends IntegrationTest {
         return form(page, loaded.body(), formId, button, TestClient.COOKIE_NAME + "=" + token, typed);
     }
 
-    private static Form form(String page, String html, String formId, String button, String cookies,
-            Map<String, String> typed) {
+    private static Form form(
+            String page, String html, String formId, String button, String cookies, Map<String, String> typed) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(formId, formId);
         typed.forEach((id, value) -> fields.put(formId + ":" + id, value));
@@ -253,7 +310,9 @@ class CsrfIT extends IntegrationTest {
     }
 
     private static String encode(Map<String, String> fields) {
-        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 }

@@ -12,7 +12,8 @@ class ExpectedFailureLogTest {
     void aFloodOfExpectedFailuresWritesAtMostTheMinutesQuota() {
         ExpectedFailureLog log = new ExpectedFailureLog(ExpectedFailureLogTest.class, Level.DEBUG);
 
-        long written = IntStream.range(0, 1_000).filter(i -> log.log("probe {0}", i)).count();
+        long written =
+                IntStream.range(0, 1_000).filter(i -> log.log("probe {0}", i)).count();
 
         assertEquals(ExpectedFailureLog.LINES_PER_MINUTE, written);
     }

@@ -84,8 +84,10 @@ final class FakeRequest {
     }
 
     HttpServletRequest servletRequest() {
-        return (HttpServletRequest) Proxy.newProxyInstance(FakeRequest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                FakeRequest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (proxy, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
                     case "getServletPath" -> servletPath;
                     case "getPathInfo" -> null;
@@ -94,7 +96,10 @@ final class FakeRequest {
                     case "getRequestURI" -> requestUri != null ? requestUri : contextPath + servletPath;
                     case "isRequestedSessionIdFromURL" -> false;
                     case "getScheme" -> "https";
-                    case "getHeader" -> headers.getOrDefault((String) args[0], List.of()).stream().findFirst().orElse(null);
+                    case "getHeader" ->
+                        headers.getOrDefault((String) args[0], List.of()).stream()
+                                .findFirst()
+                                .orElse(null);
                     case "getHeaders" -> Collections.enumeration(headers.getOrDefault((String) args[0], List.of()));
                     case "getAttribute" -> attributes.get((String) args[0]);
                     case "setAttribute" -> attributes.put((String) args[0], args[1]);

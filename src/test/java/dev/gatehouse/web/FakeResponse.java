@@ -54,8 +54,8 @@ final class FakeResponse {
 
     HttpServletResponse servletResponse() {
         PrintWriter writer = new PrintWriter(body, true);
-        return (HttpServletResponse) Proxy.newProxyInstance(FakeResponse.class.getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> {
+        return (HttpServletResponse) Proxy.newProxyInstance(
+                FakeResponse.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> {
                     switch (m.getName()) {
                         case "setStatus" -> status = (Integer) args[0];
                         case "getStatus" -> {
@@ -66,7 +66,9 @@ final class FakeResponse {
                             errorSent = true;
                         }
                         case "setHeader" -> headers.put((String) args[0], new ArrayList<>(List.of((String) args[1])));
-                        case "addHeader" -> headers.computeIfAbsent((String) args[0], n -> new ArrayList<>()).add((String) args[1]);
+                        case "addHeader" ->
+                            headers.computeIfAbsent((String) args[0], n -> new ArrayList<>())
+                                    .add((String) args[1]);
                         case "getHeader" -> {
                             return header((String) args[0]);
                         }
@@ -84,7 +86,8 @@ final class FakeResponse {
                         case "toString" -> {
                             return "FakeResponse " + status;
                         }
-                        default -> throw new UnsupportedOperationException("FakeResponse does not answer " + m.getName());
+                        default ->
+                            throw new UnsupportedOperationException("FakeResponse does not answer " + m.getName());
                     }
                     return null;
                 });

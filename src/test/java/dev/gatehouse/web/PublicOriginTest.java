@@ -15,8 +15,9 @@ class PublicOriginTest {
 
     @Test
     void aConfiguredOriginIsUsedWhateverHostTheClientSends() {
-        PublicOrigin origin = new PublicOrigin(GatehouseSettings.load(key -> Optional.ofNullable(Map.of(
-                GatehouseSettings.PUBLIC_ORIGIN, "https://Intranet.Example.com").get(key))));
+        PublicOrigin origin = new PublicOrigin(GatehouseSettings.load(
+                key -> Optional.ofNullable(Map.of(GatehouseSettings.PUBLIC_ORIGIN, "https://Intranet.Example.com")
+                        .get(key))));
         HttpServletRequest forged = request("http", "evil.example");
         Map<String, String> headers = new HashMap<>();
 
@@ -38,8 +39,10 @@ class PublicOriginTest {
     }
 
     private static HttpServletRequest request(String scheme, String host) {
-        return (HttpServletRequest) Proxy.newProxyInstance(PublicOriginTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                PublicOriginTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getScheme" -> scheme;
                     case "getHeader" -> "Host".equals(args[0]) ? host : null;
                     case "getServerName" -> host;
@@ -49,8 +52,10 @@ class PublicOriginTest {
     }
 
     private static HttpServletResponse response(Map<String, String> headers) {
-        return (HttpServletResponse) Proxy.newProxyInstance(PublicOriginTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
+        return (HttpServletResponse) Proxy.newProxyInstance(
+                PublicOriginTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class},
+                (proxy, method, args) -> {
                     if (method.getName().equals("setHeader")) {
                         headers.put((String) args[0], (String) args[1]);
                     }

@@ -42,8 +42,9 @@ class SessionAuthenticationMechanismTest {
 
     private static SessionAuthenticationMechanism mechanism(Sessions sessions) {
         GatehouseSettings settings = GatehouseSettings.load(key -> Optional.ofNullable(Map.of(
-                GatehouseSettings.PUBLIC_ORIGIN, ORIGIN,
-                GatehouseSettings.METRICS_TOKEN, METRICS_TOKEN).get(key)));
+                        GatehouseSettings.PUBLIC_ORIGIN, ORIGIN,
+                        GatehouseSettings.METRICS_TOKEN, METRICS_TOKEN)
+                .get(key)));
         SignInChallenge challenge = new SignInChallenge();
         challenge.origin = new PublicOrigin(settings);
         SessionAuthenticationMechanism mechanism = new SessionAuthenticationMechanism();
@@ -62,12 +63,20 @@ class SessionAuthenticationMechanismTest {
     }
 
     private AuthenticationStatus authenticate(FakeRequest request, Context context) {
-        return mechanism.validateRequest(request.servletRequest(), response.servletResponse(), context.httpMessageContext());
+        return mechanism.validateRequest(
+                request.servletRequest(), response.servletResponse(), context.httpMessageContext());
     }
 
     private static ValidSession session(String username, Role... roles) {
-        return new ValidSession(UUID.randomUUID(), 7, username, "Someone", Set.of(roles), NOW.minusSeconds(60),
-                NOW.plus(Duration.ofMinutes(30)), NOW.plus(Duration.ofHours(12)));
+        return new ValidSession(
+                UUID.randomUUID(),
+                7,
+                username,
+                "Someone",
+                Set.of(roles),
+                NOW.minusSeconds(60),
+                NOW.plus(Duration.ofMinutes(30)),
+                NOW.plus(Duration.ofHours(12)));
     }
 
     private static FakeRequest withCookie(FakeRequest request, String token) {
@@ -120,8 +129,8 @@ class SessionAuthenticationMechanismTest {
     void aNonCanonicalPathIsRefusedBeforeAnyCookieIsRead() {
         String token = SessionToken.generate();
         sessions.valid.put(token, session("ada", Role.ADMIN));
-        FakeRequest request = withCookie(FakeRequest.get("/admin/users.xhtml"), token)
-                .requestUri("/static/%2e%2e/admin/users.xhtml");
+        FakeRequest request =
+                withCookie(FakeRequest.get("/admin/users.xhtml"), token).requestUri("/static/%2e%2e/admin/users.xhtml");
         Context context = Context.containerProtected();
 
         AuthenticationStatus status = authenticate(request, context);
@@ -228,8 +237,8 @@ class SessionAuthenticationMechanismTest {
         sessions.recentlyValidated.put(token, session("bob", Role.USER));
         FakeRequest request = withCookie(FakeRequest.get("/index.xhtml"), token);
 
-        IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                () -> authenticate(request, Context.unprotected()));
+        IllegalStateException thrown =
+                assertThrows(IllegalStateException.class, () -> authenticate(request, Context.unprotected()));
 
         assertSame(sessions.failure, thrown);
         assertEquals(List.of(), sessions.recalled);
@@ -253,8 +262,11 @@ class SessionAuthenticationMechanismTest {
 
     @Test
     void aWrongMetricsTokenSignsNobodyIn() {
-        for (String authorization : List.of("Bearer " + METRICS_TOKEN + "x", "Bearer " + METRICS_TOKEN.substring(1),
-                "Basic " + METRICS_TOKEN, "Bearer ")) {
+        for (String authorization : List.of(
+                "Bearer " + METRICS_TOKEN + "x",
+                "Bearer " + METRICS_TOKEN.substring(1),
+                "Basic " + METRICS_TOKEN,
+                "Bearer ")) {
             Context context = Context.unprotected();
 
             authenticate(FakeRequest.get("/api/metrics").header("Authorization", authorization), context);
@@ -312,8 +324,10 @@ class SessionAuthenticationMechanismTest {
 
         @SuppressWarnings("unchecked")
         HttpMessageContext httpMessageContext() {
-            return (HttpMessageContext) Proxy.newProxyInstance(Context.class.getClassLoader(),
-                    new Class<?>[] {HttpMessageContext.class}, (proxy, m, args) -> switch (m.getName()) {
+            return (HttpMessageContext) Proxy.newProxyInstance(
+                    Context.class.getClassLoader(),
+                    new Class<?>[] {HttpMessageContext.class},
+                    (proxy, m, args) -> switch (m.getName()) {
                         case "isProtected" -> isProtected;
                         case "doNothing" -> AuthenticationStatus.NOT_DONE;
                         case "notifyContainerAboutLogin" -> {

@@ -38,8 +38,9 @@ class SessionCookieTest {
     @Test
     void plainHttpDevelopmentCookieDropsSecureOnlyWhenConfigured() {
         var settings = GatehouseSettings.load(key -> Optional.ofNullable(Map.of(
-                GatehouseSettings.COOKIE_NAME, "gatehouse",
-                GatehouseSettings.COOKIE_SECURE, "false").get(key)));
+                        GatehouseSettings.COOKIE_NAME, "gatehouse",
+                        GatehouseSettings.COOKIE_SECURE, "false")
+                .get(key)));
 
         String header = new SessionCookie(settings).header("tok", 60);
 
@@ -52,7 +53,9 @@ class SessionCookieTest {
 
         assertEquals(Optional.of("abc"), cookie.read(requestWithCookies("theme=dark; __Host-gatehouse=abc; lang=en")));
         assertEquals(Optional.of(""), cookie.read(requestWithCookies("__Host-gatehouse=")));
-        assertEquals(Optional.of("first"), cookie.read(requestWithCookies("__Host-gatehouse=first", "__Host-gatehouse=second")));
+        assertEquals(
+                Optional.of("first"),
+                cookie.read(requestWithCookies("__Host-gatehouse=first", "__Host-gatehouse=second")));
         assertEquals(Optional.of("quoted"), cookie.read(requestWithCookies("__Host-gatehouse=\"quoted\"")));
         assertEquals(Optional.of("caf\u00e9"), cookie.read(requestWithCookies("__Host-gatehouse=caf\u00e9")));
         assertEquals(Optional.empty(), cookie.read(requestWithCookies("gatehouse=abc; __Host-gatehousex=abc")));
@@ -61,8 +64,10 @@ class SessionCookieTest {
 
     /** A request that only answers {@code getHeaders("Cookie")}. */
     private static HttpServletRequest requestWithCookies(String... cookieHeaders) {
-        return (HttpServletRequest) Proxy.newProxyInstance(SessionCookieTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                SessionCookieTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) -> {
                     if (method.getName().equals("getHeaders") && "Cookie".equals(args[0])) {
                         return Collections.enumeration(List.of(cookieHeaders));
                     }

@@ -32,7 +32,8 @@ class SignInChallengeTest {
         send(FakeRequest.get("/account/sessions.xhtml").query("sort=ip&page=2").contextPath("/gh"), false);
 
         assertEquals(HttpServletResponse.SC_FOUND, response.status());
-        assertEquals(ORIGIN + "/gh/login.xhtml?return=%2Faccount%2Fsessions.xhtml%3Fsort%3Dip%26page%3D2",
+        assertEquals(
+                ORIGIN + "/gh/login.xhtml?return=%2Faccount%2Fsessions.xhtml%3Fsort%3Dip%26page%3D2",
                 response.header("Location"));
         assertEquals("no-store", response.header("Cache-Control"));
     }
@@ -55,7 +56,8 @@ class SignInChallengeTest {
     @Test
     void anEndedSessionIsGivenAsTheReason() throws Exception {
         send(FakeRequest.get("/account/sessions.xhtml"), true);
-        assertEquals(ORIGIN + "/login.xhtml?return=%2Faccount%2Fsessions.xhtml&reason=ended", response.header("Location"));
+        assertEquals(
+                ORIGIN + "/login.xhtml?return=%2Faccount%2Fsessions.xhtml&reason=ended", response.header("Location"));
     }
 
     @Test
@@ -84,13 +86,17 @@ class SignInChallengeTest {
 
     @Test
     void aFacesAjaxRequestGetsAPartialResponseRedirectBecauseItCannotFollowA302() throws Exception {
-        send(FakeRequest.post("/account/sessions.xhtml").contextPath("/gh").header("Faces-Request", "partial/ajax"), true);
+        send(
+                FakeRequest.post("/account/sessions.xhtml").contextPath("/gh").header("Faces-Request", "partial/ajax"),
+                true);
 
         assertEquals(HttpServletResponse.SC_OK, response.status());
         assertEquals("text/xml", response.contentType());
         assertEquals("UTF-8", response.characterEncoding());
-        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response>"
-                + "<redirect url=\"/gh/login.xhtml?reason=ended\"/></partial-response>", response.body());
+        assertEquals(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response>"
+                        + "<redirect url=\"/gh/login.xhtml?reason=ended\"/></partial-response>",
+                response.body());
         assertNull(response.header("Location"));
     }
 
@@ -98,8 +104,9 @@ class SignInChallengeTest {
     void anAmpersandInThePartialResponseRedirectIsEscapedForXml() throws Exception {
         send(FakeRequest.get("/index.xhtml").header("Faces-Request", "partial/ajax"), true);
 
-        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response>"
-                + "<redirect url=\"/login.xhtml?return=%2Findex.xhtml&amp;reason=ended\"/></partial-response>",
+        assertEquals(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response>"
+                        + "<redirect url=\"/login.xhtml?return=%2Findex.xhtml&amp;reason=ended\"/></partial-response>",
                 response.body());
     }
 }

@@ -72,7 +72,8 @@ class SignInIT extends IntegrationTest {
         HttpResponse<String> response = client.get("/index.xhtml?tab=2");
 
         assertEquals(302, response.statusCode());
-        assertEquals(client.base() + "/login.xhtml?return=%2Findex.xhtml%3Ftab%3D2",
+        assertEquals(
+                client.base() + "/login.xhtml?return=%2Findex.xhtml%3Ftab%3D2",
                 response.headers().firstValue("Location").orElseThrow());
     }
 
@@ -81,8 +82,11 @@ class SignInIT extends IntegrationTest {
         HttpResponse<String> local = client.signIn(username, PASSWORD, "/api/me?x=1");
         HttpResponse<String> foreign = client.signIn(username, PASSWORD, "//evil.example/steal");
 
-        assertEquals(client.base() + "/api/me?x=1", local.headers().firstValue("Location").orElseThrow());
-        assertEquals(client.base() + "/", foreign.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                client.base() + "/api/me?x=1",
+                local.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                client.base() + "/", foreign.headers().firstValue("Location").orElseThrow());
     }
 
     @Test
@@ -149,14 +153,18 @@ class SignInIT extends IntegrationTest {
         client.getWithSession("/api/me", userToken);
 
         assertEquals(401, client.get("/api/metrics").statusCode(), "anonymous");
-        assertEquals(401, client.get("/api/metrics", "Authorization", "Bearer guess").statusCode(), "no token configured");
+        assertEquals(
+                401, client.get("/api/metrics", "Authorization", "Bearer guess").statusCode(), "no token configured");
         assertEquals(403, client.getWithSession("/api/metrics", userToken).statusCode(), "a plain user");
         HttpResponse<String> metrics = client.getWithSession("/api/metrics", client.signInForToken(admin, PASSWORD));
 
         assertEquals(200, metrics.statusCode());
         assertEquals("no-store", metrics.headers().firstValue("Cache-Control").orElseThrow());
-        for (String name : List.of("gatehouse_signins_total{outcome=\"succeeded\"}", "gatehouse_signins_total{outcome=\"failed\"}",
-                "gatehouse_session_validation_seconds_count", "gatehouse_sessions_live")) {
+        for (String name : List.of(
+                "gatehouse_signins_total{outcome=\"succeeded\"}",
+                "gatehouse_signins_total{outcome=\"failed\"}",
+                "gatehouse_session_validation_seconds_count",
+                "gatehouse_sessions_live")) {
             assertTrue(metrics.body().contains(name), name + " in\n" + metrics.body());
         }
         for (String reason : List.of("wrong_password", "unknown_user", "locked", "disabled")) {
@@ -166,12 +174,25 @@ class SignInIT extends IntegrationTest {
 
     @Test
     void aForgedForwardedForFromAnUntrustedPeerIsIgnored() {
-        client.signIn(username, PASSWORD + "x", null, null, null, "X-Forwarded-For", "203.0.113.66",
-                "Forwarded", "for=203.0.113.67");
+        client.signIn(
+                username,
+                PASSWORD + "x",
+                null,
+                null,
+                null,
+                "X-Forwarded-For",
+                "203.0.113.66",
+                "Forwarded",
+                "for=203.0.113.67");
 
-        assertEquals(0, db.queryLong("select count(*) from audit_event where client_ip in ('203.0.113.66', '203.0.113.67')"));
-        assertEquals(1, db.queryLong("select count(*) from audit_event where subject_name = ? and client_ip = '127.0.0.1'",
-                username));
+        assertEquals(
+                0,
+                db.queryLong("select count(*) from audit_event where client_ip in ('203.0.113.66', '203.0.113.67')"));
+        assertEquals(
+                1,
+                db.queryLong(
+                        "select count(*) from audit_event where subject_name = ? and client_ip = '127.0.0.1'",
+                        username));
     }
 
     @Test
@@ -187,13 +208,20 @@ class SignInIT extends IntegrationTest {
         String valid = client.signInForToken(username, PASSWORD);
         char flipped = valid.charAt(10) == 'A' ? 'B' : 'A';
         Map<String, String> badCookies = Map.of(
-                "tampered", valid.substring(0, 10) + flipped + valid.substring(11),
-                "unknown", SessionToken.generate(),
-                "empty", "",
-                "oversized", "A".repeat(4000),
-                "not base64url", "%%%not*base64!!",
-                "truncated", valid.substring(0, 20),
-                "sql", "'+OR+1=1--");
+                "tampered",
+                valid.substring(0, 10) + flipped + valid.substring(11),
+                "unknown",
+                SessionToken.generate(),
+                "empty",
+                "",
+                "oversized",
+                "A".repeat(4000),
+                "not base64url",
+                "%%%not*base64!!",
+                "truncated",
+                valid.substring(0, 20),
+                "sql",
+                "'+OR+1=1--");
 
         badCookies.forEach((kind, value) -> {
             HttpResponse<String> page = client.get("/index.xhtml", "Cookie", TestClient.COOKIE_NAME + "=" + value);
@@ -218,9 +246,14 @@ class SignInIT extends IntegrationTest {
         assertTrue(signOut.headers().firstValue("Location").orElseThrow().contains("/login.xhtml"));
         assertTrue(sessionCookie(signOut).map(SetCookie::clears).orElse(false));
         // "cache" only: "cookies" would also sign the browser out of every other application on the site
-        assertEquals("\"cache\"", signOut.headers().firstValue("Clear-Site-Data").orElseThrow());
-        assertEquals(1, signOut.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith(TestClient.COOKIE_NAME + "=")).count(), "only its own cookie is expired");
+        assertEquals(
+                "\"cache\"", signOut.headers().firstValue("Clear-Site-Data").orElseThrow());
+        assertEquals(
+                1,
+                signOut.headers().allValues("Set-Cookie").stream()
+                        .filter(c -> c.startsWith(TestClient.COOKIE_NAME + "="))
+                        .count(),
+                "only its own cookie is expired");
         assertEquals(0, db.countSessionsOf(username));
         assertEquals(401, client.getWithSession("/api/me", token).statusCode());
         assertEquals(302, client.getWithSession("/index.xhtml", token).statusCode());

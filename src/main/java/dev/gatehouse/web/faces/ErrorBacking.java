@@ -35,20 +35,26 @@ public class ErrorBacking {
             RANDOM.nextBytes(bytes);
             reference = HexFormat.of().formatHex(bytes);
             Throwable cause = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-            LOG.log(Level.ERROR, "Server error, reference " + reference + ", for " + request.getMethod() + " "
-                    + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), cause);
+            LOG.log(
+                    Level.ERROR,
+                    "Server error, reference " + reference + ", for " + request.getMethod() + " "
+                            + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
+                    cause);
         }
         return reference;
     }
 
     /** Sets the status of an error page reached through an exception mapping (which would otherwise be 500). */
     public void respondWith(int status) {
-        ((HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse()).setStatus(status);
+        ((HttpServletResponse)
+                        FacesContext.getCurrentInstance().getExternalContext().getResponse())
+                .setStatus(status);
     }
 
     /** 503 with a hint when to retry, also when reached through the database-unavailable exception mapping. */
     public void unavailable() {
-        HttpServletResponse response = (HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse();
+        HttpServletResponse response = (HttpServletResponse)
+                FacesContext.getCurrentInstance().getExternalContext().getResponse();
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         if (!response.containsHeader(RetryAfter.HEADER)) {
             response.setHeader(RetryAfter.HEADER, RetryAfter.DATABASE_UNAVAILABLE_SECONDS);
@@ -57,7 +63,8 @@ public class ErrorBacking {
 
     /** A stale or tampered form is the client's problem, not a server error: answer 400, not 500. */
     public void viewExpired() {
-        ((HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse())
+        ((HttpServletResponse)
+                        FacesContext.getCurrentInstance().getExternalContext().getResponse())
                 .setStatus(HttpServletResponse.SC_BAD_REQUEST);
     }
 }

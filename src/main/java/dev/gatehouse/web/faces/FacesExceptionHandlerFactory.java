@@ -20,8 +20,8 @@ import java.util.Iterator;
 public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
 
     private static final System.Logger LOG = System.getLogger(FacesExceptionHandlerFactory.class.getName());
-    private static final ExpectedFailureLog INVALID_INPUT = new ExpectedFailureLog(FacesExceptionHandlerFactory.class,
-            Level.INFO);
+    private static final ExpectedFailureLog INVALID_INPUT =
+            new ExpectedFailureLog(FacesExceptionHandlerFactory.class, Level.INFO);
 
     public FacesExceptionHandlerFactory(ExceptionHandlerFactory wrapped) {
         super(wrapped);
@@ -49,7 +49,8 @@ public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
 
         @Override
         public void handle() {
-            Iterator<ExceptionQueuedEvent> events = getUnhandledExceptionQueuedEvents().iterator();
+            Iterator<ExceptionQueuedEvent> events =
+                    getUnhandledExceptionQueuedEvents().iterator();
             while (events.hasNext()) {
                 ExceptionQueuedEvent event = events.next();
                 Throwable failure = event.getContext().getException();
@@ -64,10 +65,17 @@ public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
                     LOG.log(Level.WARNING, "Database unavailable during a page request: {0}", failure.toString());
                     throw new DatabaseUnavailableException(failure);
                 }
-                if (event.getContext().getPhaseId() == PhaseId.RESTORE_VIEW && !(failure instanceof ViewExpiredException)) {
+                if (event.getContext().getPhaseId() == PhaseId.RESTORE_VIEW
+                        && !(failure instanceof ViewExpiredException)) {
                     events.remove();
-                    String viewId = FacesContext.getCurrentInstance().getExternalContext().getRequestServletPath();
-                    LOG.log(Level.INFO, "Could not restore the view state posted to {0}: {1}", viewId, failure.toString());
+                    String viewId = FacesContext.getCurrentInstance()
+                            .getExternalContext()
+                            .getRequestServletPath();
+                    LOG.log(
+                            Level.INFO,
+                            "Could not restore the view state posted to {0}: {1}",
+                            viewId,
+                            failure.toString());
                     throw new ViewExpiredException("The posted view state could not be restored", viewId);
                 }
             }

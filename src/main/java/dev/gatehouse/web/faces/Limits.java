@@ -6,7 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-/** The input limits pages render as {@code maxlength}, from where each is decided, so a form never disagrees with the server. */
+/**
+ * The input limits pages render as {@code maxlength}, from where each is decided, so a form never disagrees with the
+ * server.
+ */
 @Named("limits")
 @ApplicationScoped
 public class Limits {

@@ -8,8 +8,7 @@ import java.util.stream.Collectors;
 /** Builds query strings for bookmarkable list pages (filters, sorting and paging live in the URL). */
 public final class Links {
 
-    private Links() {
-    }
+    private Links() {}
 
     /** {@code ?a=1&b=x%20y}, leaving out empty values; the map's order is kept. */
     public static String query(Map<String, String> parameters) {

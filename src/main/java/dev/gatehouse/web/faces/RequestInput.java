@@ -16,11 +16,11 @@ public final class RequestInput {
     public static final int MAX_FILTER_LENGTH = 200;
     /** Highest page number or count a URL may carry (far beyond any real list). */
     public static final int MAX_NUMBER = 10_000_000;
+
     static final LocalDate EARLIEST_DATE = LocalDate.of(1970, 1, 1);
     static final LocalDate LATEST_DATE = LocalDate.of(9999, 12, 31);
 
-    private RequestInput() {
-    }
+    private RequestInput() {}
 
     /** A filter text, stripped; empty if absent or blank. */
     public static Optional<String> filter(String parameter, String raw) {

@@ -11,11 +11,13 @@ import java.util.UUID;
  */
 public final class RequestParameters {
 
-    private RequestParameters() {
-    }
+    private RequestParameters() {}
 
     public static Optional<String> text(String name) {
-        String value = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get(name);
+        String value = FacesContext.getCurrentInstance()
+                .getExternalContext()
+                .getRequestParameterMap()
+                .get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 

@@ -17,8 +17,8 @@ public class Times {
     @Inject
     Clock clock;
 
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     /** {@code 2026-11-26 21:30:00 UTC}. */
     public String utc(Instant instant) {

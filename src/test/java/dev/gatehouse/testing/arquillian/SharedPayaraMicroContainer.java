@@ -37,8 +37,7 @@ public class SharedPayaraMicroContainer implements DeployableContainer<PayaraMic
     private final Map<String, Running> running = new LinkedHashMap<>();
     private PayaraMicroContainerConfiguration configuration;
 
-    private record Running(PayaraMicroDeployableContainer server, Archive<?> archive, ProtocolMetaData metaData) {
-    }
+    private record Running(PayaraMicroDeployableContainer server, Archive<?> archive, ProtocolMetaData metaData) {}
 
     @Override
     public Class<PayaraMicroContainerConfiguration> getConfigurationClass() {
@@ -71,8 +70,7 @@ public class SharedPayaraMicroContainer implements DeployableContainer<PayaraMic
 
     /** Kept running for later test classes with the same deployment; {@link #stop()} ends them all. */
     @Override
-    public void undeploy(Archive<?> archive) {
-    }
+    public void undeploy(Archive<?> archive) {}
 
     @Override
     public synchronized void stop() throws LifecycleException {

@@ -12,6 +12,7 @@ public class SharedPayaraMicroExtension implements LoadableExtension {
 
     @Override
     public void register(ExtensionBuilder builder) {
-        builder.override(DeployableContainer.class, PayaraMicroDeployableContainer.class, SharedPayaraMicroContainer.class);
+        builder.override(
+                DeployableContainer.class, PayaraMicroDeployableContainer.class, SharedPayaraMicroContainer.class);
     }
 }

@@ -14,8 +14,7 @@ public final class AdjustableClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-    private AdjustableClock() {
-    }
+    private AdjustableClock() {}
 
     Instant advance(Duration by) {
         offset.accumulateAndGet(by, Duration::plus);

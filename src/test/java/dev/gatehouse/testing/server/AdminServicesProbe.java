@@ -55,21 +55,29 @@ public class AdminServicesProbe extends HttpServlet {
     private static void probe(Object bean, Class<?> type, StringBuilder report) {
         boolean classIsAdminOnly = type.isAnnotationPresent(RolesAllowed.class);
         Arrays.stream(type.getDeclaredMethods())
-                .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && !m.isSynthetic())
+                .filter(m ->
+                        Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && !m.isSynthetic())
                 .filter(m -> classIsAdminOnly || m.isAnnotationPresent(RolesAllowed.class))
                 .sorted(Comparator.comparing(Method::getName))
-                .forEach(m -> report.append(type.getSimpleName()).append('.').append(m.getName()).append(' ')
-                        .append(call(bean, m)).append('\n'));
+                .forEach(m -> report.append(type.getSimpleName())
+                        .append('.')
+                        .append(m.getName())
+                        .append(' ')
+                        .append(call(bean, m))
+                        .append('\n'));
     }
 
     private static String call(Object bean, Method method) {
-        Object[] arguments = Arrays.stream(method.getParameterTypes()).map(AdminServicesProbe::placeholder).toArray();
+        Object[] arguments = Arrays.stream(method.getParameterTypes())
+                .map(AdminServicesProbe::placeholder)
+                .toArray();
         try {
             method.invoke(bean, arguments);
             return "ALLOWED";
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            return cause instanceof SecurityException || cause instanceof EJBAccessException ? "refused"
+            return cause instanceof SecurityException || cause instanceof EJBAccessException
+                    ? "refused"
                     : "ALLOWED (then failed: " + cause + ")";
         } catch (IllegalAccessException e) {
             return "ALLOWED? not callable: " + e;

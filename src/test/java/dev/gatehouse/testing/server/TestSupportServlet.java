@@ -33,7 +33,10 @@ public class TestSupportServlet extends HttpServlet {
             text(response, AdjustableClock.INSTANCE.instant().toString());
         } else if ("/outage-cache".equals(request.getPathInfo())) {
             // whether this node would serve the token's session during an outage
-            text(response, Boolean.toString(sessions.validateDuringOutage(request.getParameter("token")).isPresent()));
+            text(
+                    response,
+                    Boolean.toString(sessions.validateDuringOutage(request.getParameter("token"))
+                            .isPresent()));
         } else {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
@@ -42,12 +45,20 @@ public class TestSupportServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         switch (String.valueOf(request.getPathInfo())) {
-            case "/clock" -> text(response, AdjustableClock.INSTANCE
-                    .advance(Duration.ofSeconds(Long.parseLong(request.getParameter("advanceSeconds")))).toString());
-            case "/clock-reset" -> text(response, AdjustableClock.INSTANCE.reset().toString());
+            case "/clock" ->
+                text(
+                        response,
+                        AdjustableClock.INSTANCE
+                                .advance(Duration.ofSeconds(Long.parseLong(request.getParameter("advanceSeconds"))))
+                                .toString());
+            case "/clock-reset" ->
+                text(response, AdjustableClock.INSTANCE.reset().toString());
             case "/cleanup" -> {
                 SessionCleanup.Result result = cleanup.removeExpired();
-                text(response, result.removed() + " " + result.batches() + " " + result.took().toMillis());
+                text(
+                        response,
+                        result.removed() + " " + result.batches() + " "
+                                + result.took().toMillis());
             }
             default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
