@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -16,9 +17,10 @@ import org.postgresql.PGNotification;
 
 /**
  * Listens on PostgreSQL for {@link SessionChanges} from every node and applies them to this node's
- * {@link OutageCache} within about a second. When the connection is lost the cache is kept (it is what serves
- * users during an outage); when listening resumes, the whole cache is flushed, since messages may have been
- * missed in between.
+ * {@link SessionCache} as they arrive, checking in with the cache at least twice a second. Only while it is
+ * listening and checking in does the cache serve hits. When the connection is lost the entries are kept (they are
+ * what serves users during an outage) but hits stop at once; when listening starts or resumes, the whole cache is
+ * flushed first, since messages may have been missed in between.
  */
 @ApplicationScoped
 public class SessionChangeListener {
@@ -36,9 +38,10 @@ public class SessionChangeListener {
     ManagedExecutorService executor;
 
     @Inject
-    OutageCache cache;
+    SessionCache cache;
 
     private volatile boolean running;
+    private volatile int backendPid;
     private Future<?> task;
 
     /** Starts listening on a container-managed thread. */
@@ -53,13 +56,14 @@ public class SessionChangeListener {
             try (Connection connection = dataSource.getConnection();
                     Statement statement = connection.createStatement()) {
                 statement.execute("listen " + SessionChanges.CHANNEL);
-                if (missedMessages) {
-                    // changes made while we were not listening are unknown here: start from an empty cache
-                    cache.forgetAll();
-                    missedMessages = false;
-                    LOG.log(Level.INFO, "Session-change listener reconnected; outage cache flushed");
-                }
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                backendPid = pg.getBackendPID();
+                // changes made while we were not listening are unknown here: start from an empty cache
+                cache.listening();
+                if (missedMessages) {
+                    missedMessages = false;
+                    LOG.log(Level.INFO, "Session-change listener reconnected; session cache flushed");
+                }
                 // a silently dead connection (no RST, e.g. a dropped firewall state) must fail, not hang
                 connection.unwrap(Connection.class).setNetworkTimeout(Runnable::run, SOCKET_TIMEOUT_MILLIS);
                 LOG.log(Level.DEBUG, "Listening for session changes on {0}", SessionChanges.CHANNEL);
@@ -67,13 +71,16 @@ public class SessionChangeListener {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications == null) {
                         statement.execute("select 1"); // heartbeat: notices a dead connection even when nothing is sent
-                        continue;
+                    } else {
+                        for (PGNotification notification : notifications) {
+                            SessionChanges.apply(notification.getParameter(), cache);
+                        }
                     }
-                    for (PGNotification notification : notifications) {
-                        SessionChanges.apply(notification.getParameter(), cache);
-                    }
+                    cache.heartbeat();
                 }
             } catch (SQLException | RuntimeException e) {
+                cache.notListening();
+                backendPid = 0;
                 if (running && !missedMessages) {
                     LOG.log(
                             Level.WARNING,
@@ -91,6 +98,12 @@ public class SessionChangeListener {
                 }
             }
         }
+    }
+
+    /** The server process of the LISTEN connection while there is one, for tests that cut it. */
+    public Optional<Integer> backendPid() {
+        int pid = backendPid;
+        return pid == 0 ? Optional.empty() : Optional.of(pid);
     }
 
     /** Whether a fresh pooled connection works, i.e. the failure was our listener's, not the database's. */
@@ -114,6 +127,7 @@ public class SessionChangeListener {
     @PreDestroy
     void stop() {
         running = false;
+        cache.notListening();
         if (task != null) {
             task.cancel(true);
         }

@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * Tells every node that sessions ended or users changed, so their {@link OutageCache}s forget them. On
+ * Tells every node that sessions ended or users changed, so their {@link SessionCache}s forget them (see {@link SessionCache} for why that keeps them coherent). On
  * PostgreSQL the message is a {@code NOTIFY} in the transaction of the change: it is delivered when (and only
  * if) the change commits. This node forgets at once as well.
  */
@@ -25,7 +25,7 @@ public class SessionChanges {
     EntityManager em;
 
     @Inject
-    OutageCache cache;
+    SessionCache cache;
 
     @Inject
     DatabaseKind database;
@@ -52,7 +52,7 @@ public class SessionChanges {
     }
 
     /** Applies a message from any node (including this one) to the local cache. */
-    static void apply(String message, OutageCache cache) {
+    static void apply(String message, SessionCache cache) {
         if (message.equals("*")) {
             cache.forgetAll();
         } else if (message.startsWith("h:")) {

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
@@ -14,7 +15,8 @@ import org.eclipse.microprofile.metrics.Timer;
 /**
  * Gatehouse's MicroProfile metrics, in the application registry and served at {@code /api/metrics}:
  * {@code gatehouse_sessions_live}, {@code gatehouse_signins_total{outcome=...}}, {@code gatehouse_lockouts_total},
- * {@code gatehouse_session_validation_seconds} and {@code gatehouse_cleanup_removed_total}. It lives with the
+ * {@code gatehouse_session_validation_seconds}, {@code gatehouse_session_cache_total{result=hit|miss}} and
+ * {@code gatehouse_cleanup_removed_total}. It lives with the
  * sessions because every one of them counts something the sessions do.
  */
 @ApplicationScoped
@@ -33,12 +35,16 @@ public class SessionMetrics {
     Clock clock;
 
     private Timer validation;
+    private Counter cacheHits;
+    private Counter cacheMisses;
     private final AtomicLong liveSessions = new AtomicLong();
     private volatile long liveSessionsCountedAt;
 
     @PostConstruct
     void register() {
         validation = registry.timer("gatehouse_session_validation");
+        cacheHits = registry.counter("gatehouse_session_cache", new Tag("result", "hit"));
+        cacheMisses = registry.counter("gatehouse_session_cache", new Tag("result", "miss"));
         registry.gauge("gatehouse_sessions_live", this, SessionMetrics::liveSessions);
     }
 
@@ -57,6 +63,11 @@ public class SessionMetrics {
 
     public void cleanupRemoved(long rows) {
         registry.counter("gatehouse_cleanup_removed").inc(rows);
+    }
+
+    /** Counts one look into the session cache: answered from memory, or sent to the database. */
+    public void cacheLookup(boolean hit) {
+        (hit ? cacheHits : cacheMisses).inc();
     }
 
     /** Records how long one session validation took. */

@@ -42,7 +42,7 @@ public class SessionService {
     SessionChanges changes;
 
     @Inject
-    OutageCache outageCache;
+    SessionCache cache;
 
     @Inject
     GatehouseSettings settings;
@@ -69,30 +69,36 @@ public class SessionService {
     }
 
     /**
-     * Returns the live session for a raw token. An active session's idle expiry slides forward, but its row is
-     * written at most once per renewal interval. Expired sessions and those of disabled users are deleted.
+     * Reads the session for a raw token from the database (callers ask {@link SessionValidator}, which answers
+     * from the cache when it can). An active session's idle expiry slides forward, but its row is written at most
+     * once per renewal interval. Expired sessions and those of disabled users are deleted. What was read is
+     * remembered in the {@link SessionCache}.
      */
     public Optional<ValidSession> validate(String rawToken) {
         if (!SessionToken.isWellFormed(rawToken)) {
             return Optional.empty();
         }
         byte[] tokenHash = SessionToken.digest(rawToken);
+        long generation = cache.generation();
         List<SessionRow> rows = repository.validationRows(tokenHash);
         if (rows.isEmpty()) {
-            outageCache.forgetToken(tokenHash);
+            cache.forgetToken(tokenHash);
             return Optional.empty();
         }
         SessionRow row = rows.get(0);
         Instant now = clock.instant();
         if (AuthSession.isExpired(row.idleExpiresAt(), row.absoluteExpiresAt(), now) || !row.enabled()) {
             repository.deleteById(row.id());
-            outageCache.forgetToken(tokenHash);
+            cache.forgetToken(tokenHash);
             return Optional.empty();
         }
         Instant idleExpiresAt = row.idleExpiresAt();
+        Instant lastSeenAt = row.lastSeenAt();
         if (AuthSession.isDueForRenewal(row.lastSeenAt(), settings.renewalInterval(), now)) {
             idleExpiresAt = AuthSession.renewedIdleExpiry(now, settings.idleTimeout(), row.absoluteExpiresAt());
-            repository.renew(row.id(), now, idleExpiresAt, now.minus(settings.renewalInterval()));
+            if (repository.renew(row.id(), now, idleExpiresAt, now.minus(settings.renewalInterval()))) {
+                lastSeenAt = now;
+            }
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         rows.stream().map(SessionRow::role).filter(Objects::nonNull).forEach(roles::add);
@@ -105,19 +111,8 @@ public class SessionService {
                 row.createdAt(),
                 idleExpiresAt,
                 row.absoluteExpiresAt());
-        outageCache.remember(tokenHash, valid);
+        cache.remember(tokenHash, valid, lastSeenAt, generation);
         return Optional.of(valid);
-    }
-
-    /**
-     * The session for a raw token as this node last validated it, for when the database cannot be asked: only
-     * within the outage grace after that validation, and never past the session's absolute expiry.
-     */
-    @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public Optional<ValidSession> validateDuringOutage(String rawToken) {
-        return SessionToken.isWellFormed(rawToken)
-                ? outageCache.recall(SessionToken.digest(rawToken))
-                : Optional.empty();
     }
 
     /**

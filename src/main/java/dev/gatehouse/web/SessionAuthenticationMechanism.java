@@ -3,7 +3,7 @@ package dev.gatehouse.web;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.security.Roles;
 import dev.gatehouse.session.SessionMetrics;
-import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.SessionValidator;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.Role;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Tells the container who is signed in: reads the session cookie, validates it through {@link SessionService}
+ * Tells the container who is signed in: reads the session cookie, validates it through {@link SessionValidator}
  * and hands the user and roles to Jakarta Security. From then on {@code getUserPrincipal()},
  * {@code isUserInRole()}, {@code SecurityContext}, {@code @RolesAllowed} and {@code web.xml} security constraints
  * all see the Gatehouse user. Paths the container itself protects are answered here (sign-in redirect, 401, 503);
@@ -46,7 +46,7 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     private static final String BEARER = "Bearer ";
 
     @Inject
-    SessionService sessions;
+    SessionValidator sessions;
 
     @Inject
     SessionCookie cookie;

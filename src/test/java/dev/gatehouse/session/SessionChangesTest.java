@@ -29,14 +29,14 @@ class SessionChangesTest {
     private final UUID alicesSession = UUID.randomUUID();
 
     /** A node's cache holding two sessions of alice (user 7) and one of bob (user 8). */
-    private OutageCache filledCache() {
-        OutageCache cache = new OutageCache();
+    private SessionCache filledCache() {
+        SessionCache cache = new SessionCache();
         cache.settings = GatehouseSettings.defaults();
         cache.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         cache.create();
-        cache.remember(alicesToken, session(alicesSession, 7));
-        cache.remember(alicesOtherToken, session(UUID.randomUUID(), 7));
-        cache.remember(bobsToken, session(UUID.randomUUID(), 8));
+        SessionCacheTest.remember(cache, alicesToken, session(alicesSession, 7));
+        SessionCacheTest.remember(cache, alicesOtherToken, session(UUID.randomUUID(), 7));
+        SessionCacheTest.remember(cache, bobsToken, session(UUID.randomUUID(), 8));
         return cache;
     }
 
@@ -52,7 +52,7 @@ class SessionChangesTest {
                 NOW.plus(Duration.ofHours(12)));
     }
 
-    private void assertHolds(OutageCache cache, boolean alices, boolean alicesOther, boolean bobs) {
+    private void assertHolds(SessionCache cache, boolean alices, boolean alicesOther, boolean bobs) {
         assertEquals(alices, cache.recall(alicesToken).isPresent(), "alice's session");
         assertEquals(alicesOther, cache.recall(alicesOtherToken).isPresent(), "alice's other session");
         assertEquals(bobs, cache.recall(bobsToken).isPresent(), "bob's session");
@@ -60,7 +60,7 @@ class SessionChangesTest {
 
     @Test
     void anEndedTokenIsForgottenAndNothingElse() {
-        OutageCache cache = filledCache();
+        SessionCache cache = filledCache();
 
         SessionChanges.apply("h:" + Base64.getEncoder().encodeToString(alicesToken), cache);
 
@@ -69,7 +69,7 @@ class SessionChangesTest {
 
     @Test
     void anEndedSessionIsForgottenAndNothingElse() {
-        OutageCache cache = filledCache();
+        SessionCache cache = filledCache();
 
         SessionChanges.apply("s:" + alicesSession, cache);
 
@@ -78,7 +78,7 @@ class SessionChangesTest {
 
     @Test
     void aChangedUserHasEverySessionForgottenAndNobodyElse() {
-        OutageCache cache = filledCache();
+        SessionCache cache = filledCache();
 
         SessionChanges.apply("u:7", cache);
 
@@ -87,7 +87,7 @@ class SessionChangesTest {
 
     @Test
     void everythingChangedFlushesTheCache() {
-        OutageCache cache = filledCache();
+        SessionCache cache = filledCache();
 
         SessionChanges.apply("*", cache);
 
@@ -97,7 +97,7 @@ class SessionChangesTest {
     @Test
     void aMessageThisVersionDoesNotKnowFlushesTheCacheToBeSafe() {
         for (String unknown : List.of("r:7", "", "H:abc", "user:7")) {
-            OutageCache cache = filledCache();
+            SessionCache cache = filledCache();
 
             SessionChanges.apply(unknown, cache);
 
@@ -118,7 +118,7 @@ class SessionChangesTest {
                 new Change("everything changed", sessionChanges::everythingChanged, false, false, false));
 
         for (Change change : all) {
-            OutageCache local = filledCache();
+            SessionCache local = filledCache();
             sessionChanges.cache = local;
             announcements.sent.clear();
 
@@ -127,7 +127,7 @@ class SessionChangesTest {
             assertHolds(local, change.alices(), change.alicesOther(), change.bobs());
             assertEquals(1, announcements.sent.size(), change.name());
             assertEquals(SessionChanges.CHANNEL, announcements.sent.get(0).get(0), change.name());
-            OutageCache elsewhere = filledCache();
+            SessionCache elsewhere = filledCache();
             SessionChanges.apply((String) announcements.sent.get(0).get(1), elsewhere);
             assertHolds(elsewhere, change.alices(), change.alicesOther(), change.bobs());
         }
@@ -135,7 +135,7 @@ class SessionChangesTest {
 
     @Test
     void withoutPostgresqlAChangeIsForgottenHereAndAnnouncedNowhere() {
-        OutageCache here = filledCache();
+        SessionCache here = filledCache();
         EntityManager untouchable = (EntityManager) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {EntityManager.class}, (proxy, m, args) -> {
                     throw new AssertionError(
@@ -148,7 +148,7 @@ class SessionChangesTest {
         assertHolds(here, true, true, false);
     }
 
-    private static SessionChanges sessionChanges(OutageCache cache, boolean postgresql, EntityManager em) {
+    private static SessionChanges sessionChanges(SessionCache cache, boolean postgresql, EntityManager em) {
         SessionChanges changes = new SessionChanges();
         changes.cache = cache;
         changes.em = em;

@@ -28,13 +28,13 @@ class SessionServiceTest {
     private static final Duration RENEWAL = SETTINGS.renewalInterval();
 
     private final Rows rows = new Rows();
-    private final OutageCache outageCache = new OutageCache();
+    private final SessionCache outageCache = new SessionCache();
     private final SessionService service = new SessionService();
 
     SessionServiceTest() {
         outageCache.settings = SETTINGS;
         service.repository = rows;
-        service.outageCache = outageCache;
+        service.cache = outageCache;
         service.settings = SETTINGS;
         at(NOW);
         outageCache.create();
@@ -118,7 +118,7 @@ class SessionServiceTest {
 
         ValidSession valid = service.validate(token).orElseThrow();
 
-        assertEquals(Optional.of(valid), service.validateDuringOutage(token));
+        assertEquals(Optional.of(valid), outageCache.recall(SessionToken.digest(token)));
     }
 
     @Test
@@ -161,7 +161,6 @@ class SessionServiceTest {
     @Test
     void aMissingTokenIsNoSession() {
         assertEquals(Optional.empty(), service.validate(null));
-        assertEquals(Optional.empty(), service.validateDuringOutage(null));
         assertEquals(0, rows.lookups);
     }
 
@@ -310,7 +309,7 @@ class SessionServiceTest {
                 NOW.minus(Duration.ofHours(1)),
                 NOW.plus(Duration.ofMinutes(20)),
                 NOW.plus(Duration.ofHours(11)));
-        outageCache.remember(SessionToken.digest(token), earlier);
+        SessionCacheTest.remember(outageCache, SessionToken.digest(token), earlier);
         assertEquals(Optional.of(earlier), outageCache.recall(SessionToken.digest(token)), "precondition");
         return earlier;
     }

@@ -15,6 +15,7 @@ import dev.gatehouse.web.CsrfTokens;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -174,5 +175,78 @@ class TwoNodesIT extends IntegrationTest {
         } finally {
             both.shutdown();
         }
+    }
+
+    @Test
+    void aRevocationADisableAndARoleChangeOnOneNodeCountOnTheOtherAtItsVeryNextRequest() {
+        assertEverythingNodeAChangesCountsOnNodeBAtOnce();
+    }
+
+    @Test
+    void withItsListenerCutTheOtherNodeReadsTheDatabaseAndStillSeesEveryChange() throws InterruptedException {
+        TestServer serverB = new TestServer(b);
+        String listener = awaitListener(serverB, pid -> !pid.equals("none"));
+        assertEquals(
+                1,
+                db.queryLong(
+                        "select count(*) from pg_terminate_backend(?) where pg_terminate_backend",
+                        Integer.parseInt(listener)),
+                "listener cut");
+        // B notices when its LISTEN connection drops, before it reconnects; either way it must not serve from
+        // memory what it may not have heard about
+        awaitListener(serverB, pid -> !pid.equals(listener));
+
+        assertEverythingNodeAChangesCountsOnNodeBAtOnce();
+    }
+
+    /**
+     * B validates (and so caches) three sessions; A ends one, disables the user of the second and makes the user
+     * of the third an admin; B's very next request for each sees the change.
+     */
+    private void assertEverythingNodeAChangesCountsOnNodeBAtOnce() {
+        String revokedUser = TestDatabase.uniqueUsername("rita");
+        String disabledUser = TestDatabase.uniqueUsername("dina");
+        long revokedId = db.createUser(revokedUser, PASSWORD, Role.USER);
+        long disabledId = db.createUser(disabledUser, PASSWORD, Role.USER);
+        long promotedId = db.queryLong("select id from app_user where username = ?", user);
+        String revoked = a.signInForToken(revokedUser, PASSWORD);
+        String disabled = a.signInForToken(disabledUser, PASSWORD);
+        String promoted = a.signInForToken(user, PASSWORD);
+        String adminToken = a.signInForToken(admin, PASSWORD);
+        for (String token : List.of(revoked, disabled, promoted)) {
+            assertEquals(200, b.getWithSession("/api/me", token).statusCode());
+            assertEquals(
+                    200, b.getWithSession("/api/me", token).statusCode(), "served again, from B's cache if trusted");
+        }
+        assertEquals(403, b.getWithSession("/admin/users.xhtml", promoted).statusCode());
+
+        String revokedSession = db.queryUuid("select id from auth_session where user_id = ?", revokedId)
+                .toString();
+        a.submit("/admin/end-sessions.xhtml?session=" + revokedSession, adminToken, "confirm", "submit", Map.of());
+        assertEquals(401, b.getWithSession("/api/me", revoked).statusCode(), "ended on A");
+
+        a.submit("/admin/user.xhtml?id=" + disabledId, adminToken, "access", "disable", Map.of());
+        assertEquals(401, b.getWithSession("/api/me", disabled).statusCode(), "disabled on A");
+
+        a.submit(
+                "/admin/user.xhtml?id=" + promotedId,
+                adminToken,
+                "profile",
+                "save",
+                Map.of("displayName", "Nick", "roles", "ADMIN"));
+        assertEquals(200, b.getWithSession("/admin/users.xhtml", promoted).statusCode(), "made an admin on A");
+    }
+
+    /** Polls B's listener (its LISTEN connection's server process, or "none") until {@code done}, for at most 10 s. */
+    private static String awaitListener(TestServer node, java.util.function.Predicate<String> done)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        String pid = node.listener();
+        while (!done.test(pid)) {
+            assertTrue(Instant.now().isBefore(deadline), "the listener stayed " + pid);
+            Thread.sleep(20); // polling the condition; the deadline bounds it
+            pid = node.listener();
+        }
+        return pid;
     }
 }

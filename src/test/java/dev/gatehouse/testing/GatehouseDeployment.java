@@ -46,12 +46,20 @@ public final class GatehouseDeployment {
         return new GatehouseDeployment();
     }
 
+    /** Cleanup batch size of the standard deployment: many short transactions, so a sign-in can run during one. */
+    public static final int STANDARD_CLEANUP_BATCH = 100;
+
     /**
-     * The deployment most test classes share: the packaged WAR with the example application and without the
-     * per-IP sign-in limit (every test client signs in from 127.0.0.1; the limit is tested on its own deployment).
+     * The deployment most test classes share: the packaged WAR with the example application, without the per-IP
+     * sign-in limit (every test client signs in from 127.0.0.1; the limit is tested on its own deployment) and
+     * with small cleanup batches.
      */
     public static WebArchive standard() {
-        return packagedWar().withExampleApp().withoutLoginRateLimit().build();
+        return packagedWar()
+                .withExampleApp()
+                .withoutLoginRateLimit()
+                .withSetting(GatehouseSettings.CLEANUP_BATCH_SIZE, Integer.toString(STANDARD_CLEANUP_BATCH))
+                .build();
     }
 
     /** Overrides one Gatehouse setting (a {@code GatehouseSettings} key) for this deployment. */

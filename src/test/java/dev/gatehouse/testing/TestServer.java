@@ -55,6 +55,11 @@ public final class TestServer {
                 .body());
     }
 
+    /** The server process of this node's LISTEN connection, or {@code "none"} while it is not listening. */
+    public String listener() {
+        return ok(client.get(TestSupportServlet.PATH + "listener")).body();
+    }
+
     public record CleanupRun(long removed, int batches, long millis) {}
 
     private static HttpResponse<String> ok(HttpResponse<String> response) {

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.security.Roles;
 import dev.gatehouse.session.SessionMetrics;
-import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.SessionToken;
+import dev.gatehouse.session.SessionValidator;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.Role;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -275,8 +275,8 @@ class SessionAuthenticationMechanismTest {
         }
     }
 
-    /** The session service as the mechanism sees it: answers from maps, or fails like an unreachable database. */
-    private static final class Sessions extends SessionService {
+    /** The session validator as the mechanism sees it: answers from maps, or fails like an unreachable database. */
+    private static final class Sessions extends SessionValidator {
         final Map<String, ValidSession> valid = new HashMap<>();
         final Map<String, ValidSession> recentlyValidated = new HashMap<>();
         final List<String> validated = new ArrayList<>();

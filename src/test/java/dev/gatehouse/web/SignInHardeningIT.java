@@ -35,12 +35,16 @@ class SignInHardeningIT extends IntegrationTest {
 
     private static final String PASSWORD = "a long enough test password";
     private static final String FAILURE = "Incorrect username or password.";
+    private static final int SESSION_LIMIT = 3;
+    private static final Duration RENEWAL =
+            GatehouseSettings.DEFAULT_IDLE_TIMEOUT.dividedBy(GatehouseSettings.DEFAULT_RENEWAL_FRACTION);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return GatehouseDeployment.packagedWar()
                 // no waiting for a hashing slot, so concurrent sign-ins beyond the core count get 503 at once
                 .withSetting(GatehouseSettings.HASHING_WAIT, "PT0S")
+                .withSetting(GatehouseSettings.MAX_SESSIONS_PER_USER, Integer.toString(SESSION_LIMIT))
                 .build();
     }
 
@@ -349,5 +353,24 @@ class SignInHardeningIT extends IntegrationTest {
         generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), hash);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return "$argon2id$v=19$m=4096,t=1,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    @Test
+    void reachingTheSessionLimitEndsTheLeastRecentlySeenSession() {
+        String first = client.signInForToken(username, PASSWORD);
+        server.advanceClock(Duration.ofSeconds(1));
+        String second = client.signInForToken(username, PASSWORD);
+        server.advanceClock(Duration.ofSeconds(1));
+        String third = client.signInForToken(username, PASSWORD);
+        server.advanceClock(RENEWAL);
+        assertEquals(200, client.getWithSession("/api/me", first).statusCode(), "first is now the most recently seen");
+
+        String fourth = client.signInForToken(username, PASSWORD);
+
+        assertEquals(SESSION_LIMIT, db.countSessionsOf(username));
+        assertEquals(401, client.getWithSession("/api/me", second).statusCode(), "least recently seen ended");
+        for (String alive : List.of(first, third, fourth)) {
+            assertEquals(200, client.getWithSession("/api/me", alive).statusCode());
+        }
     }
 }

@@ -1,7 +1,8 @@
 package dev.gatehouse.testing.server;
 
+import dev.gatehouse.session.SessionChangeListener;
 import dev.gatehouse.session.SessionCleanup;
-import dev.gatehouse.session.SessionService;
+import dev.gatehouse.session.SessionValidator;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -14,7 +15,8 @@ import java.time.Duration;
  * Test-only controls, added to every test deployment by {@code GatehouseDeployment}:
  * {@code GET clock} (the application's now), {@code POST clock?advanceSeconds=N}, {@code POST clock-reset},
  * {@code POST cleanup},
- * {@code GET outage-cache?token=...} (would this node serve that session during a database outage).
+ * {@code GET outage-cache?token=...} (would this node serve that session during a database outage),
+ * {@code GET listener} (the server process of this node's LISTEN connection, or {@code none}).
  */
 @WebServlet(TestSupportServlet.PATH + "*")
 public class TestSupportServlet extends HttpServlet {
@@ -25,7 +27,10 @@ public class TestSupportServlet extends HttpServlet {
     SessionCleanup cleanup;
 
     @Inject
-    SessionService sessions;
+    SessionValidator sessions;
+
+    @Inject
+    SessionChangeListener listener;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -37,6 +42,9 @@ public class TestSupportServlet extends HttpServlet {
                     response,
                     Boolean.toString(sessions.validateDuringOutage(request.getParameter("token"))
                             .isPresent()));
+        } else if ("/listener".equals(request.getPathInfo())) {
+            // the server process of this node's LISTEN connection, or "none" while it is not listening
+            text(response, listener.backendPid().map(String::valueOf).orElse("none"));
         } else {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
