@@ -19,6 +19,7 @@ import java.util.UUID;
 @Transactional(TxType.MANDATORY)
 public class SessionChanges {
 
+    /** Also named by the triggers of {@code db/postgresql/V5__notify_user_changes.sql}. */
     public static final String CHANNEL = "gatehouse_sessions";
 
     @PersistenceContext(unitName = "gatehouse")
@@ -53,16 +54,20 @@ public class SessionChanges {
 
     /** Applies a message from any node (including this one) to the local cache. */
     static void apply(String message, SessionCache cache) {
-        if (message.equals("*")) {
-            cache.forgetAll();
-        } else if (message.startsWith("h:")) {
-            cache.forgetToken(Base64.getDecoder().decode(message.substring(2)));
-        } else if (message.startsWith("s:")) {
-            cache.forgetSession(UUID.fromString(message.substring(2)));
-        } else if (message.startsWith("u:")) {
-            cache.forgetUser(Long.parseLong(message.substring(2)));
-        } else {
-            cache.forgetAll(); // a message this version does not know: be safe
+        try {
+            if (message.equals("*")) {
+                cache.forgetAll();
+            } else if (message.startsWith("h:")) {
+                cache.forgetToken(Base64.getDecoder().decode(message.substring(2)));
+            } else if (message.startsWith("s:")) {
+                cache.forgetSession(UUID.fromString(message.substring(2)));
+            } else if (message.startsWith("u:")) {
+                cache.forgetUser(Long.parseLong(message.substring(2)));
+            } else {
+                cache.forgetAll(); // a message this version does not know: be safe
+            }
+        } catch (IllegalArgumentException garbled) {
+            cache.forgetAll(); // it concerned something we cannot name: forget everything
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.gatehouse.startup;
 
+import dev.gatehouse.config.DatabaseKind;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import java.lang.System.Logger.Level;
@@ -11,8 +13,9 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
 
 /**
- * Brings the schema up to date with the versioned SQL in {@code db/migration}, then has Hibernate check that
- * the entities match it. The ORM never creates or alters tables itself.
+ * Brings the schema up to date with the versioned SQL in {@code db/migration} (and, on PostgreSQL, the
+ * PostgreSQL-only migrations in {@code db/postgresql}), then has Hibernate check that the entities match it. The
+ * ORM never creates or alters tables itself.
  */
 @ApplicationScoped
 public class DatabaseMigration {
@@ -23,6 +26,9 @@ public class DatabaseMigration {
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
 
+    @Inject
+    DatabaseKind database;
+
     @PersistenceUnit(unitName = "gatehouse")
     EntityManagerFactory entityManagerFactory;
 
@@ -30,7 +36,10 @@ public class DatabaseMigration {
     public void migrateAndValidate() {
         MigrateResult result = Flyway.configure(getClass().getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(
+                        database.isPostgresql()
+                                ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
+                                : new String[] {"classpath:db/migration"})
                 .load()
                 .migrate();
         LOG.log(

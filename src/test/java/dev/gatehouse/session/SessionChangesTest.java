@@ -86,6 +86,17 @@ class SessionChangesTest {
     }
 
     @Test
+    void aGarbledMessageFlushesTheCacheInsteadOfStoppingTheListener() {
+        for (String garbled : new String[] {"u:abc", "s:not-a-uuid", "h:%%%"}) {
+            SessionCache cache = filledCache();
+
+            SessionChanges.apply(garbled, cache);
+
+            assertHolds(cache, false, false, false);
+        }
+    }
+
+    @Test
     void everythingChangedFlushesTheCache() {
         SessionCache cache = filledCache();
 
