@@ -131,7 +131,7 @@ insert into auth_session (id, token_hash, user_id, created_at, last_seen_at, idl
 select gen_random_uuid(), sha256(convert_to(g::text || random()::text, 'UTF8')), (select id from app_user where username = 'bench-bulk'),
        now(), now(), now() + interval '30 minutes', now() + interval '12 hours', '10.0.0.1', 'bench'
   from generate_series(1, $rows - 1) g;
-vacuum analyze;
+vacuum analyze auth_session;
 SQL
     read -r ping_rps ping_p50 ping_p99 _ _ <<< "$(run ping /api/ping "" 16 "$DURATION")"
     sleep "$STATS_SLEEP"
@@ -231,8 +231,7 @@ SERVER_PIDS=()
 if [ "$PEER" = 1 ] && [ -d ../shared/peers/spring-session-jdbc ]; then
     rm -rf "$WORK/peer" && cp -r ../shared/peers/spring-session-jdbc "$WORK/peer"
     DURATION="${DURATION}s" WARMUP="${WARMUP}s" THREADS=2 CONNECTIONS=16 bash "$WORK/peer/bench.sh" > "$WORK/peer.txt" 2> "$WORK/peer.log"
-    peer_ping=$(awk '$1=="/api/ping" {print $2; exit}' "$WORK/peer.txt")
-    peer_me=$(awk '$1=="/api/me" {print $2; exit}' "$WORK/peer.txt")
+    peer_me=$(awk '$1=="/api/me" && $2 ~ /^[0-9.]+$/ {print $2; exit}' "$WORK/peer.txt")
     first_me=$(head -1 "$WORK/summary.txt" | cut -d' ' -f2)
     {
         echo "## The peer: Spring Boot + Spring Session JDBC, same machine, same wrk settings"

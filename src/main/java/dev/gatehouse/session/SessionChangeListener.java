@@ -9,8 +9,14 @@ import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -42,6 +48,56 @@ public class SessionChangeListener {
 
     private volatile boolean running;
     private volatile int backendPid;
+    private final AtomicLong rounds = new AtomicLong();
+    private final Map<String, CountDownLatch> expected = new ConcurrentHashMap<>();
+
+    /** How long a request that made a change waits for this node to hear its notification after the commit. */
+    static final Duration ECHO_WAIT = Duration.ofMillis(500);
+
+    /** A notification this node sent and waits to hear back (see {@link SessionChanges}). */
+    public final class Echo {
+        private final String notification;
+        private final CountDownLatch heard = new CountDownLatch(1);
+
+        private Echo(String notification) {
+            this.notification = notification;
+        }
+
+        /** Waits until the listener has applied the notification, at most {@link #ECHO_WAIT}; not if it is down. */
+        void await() {
+            try {
+                if (cache.isCoherent()) {
+                    heard.await(ECHO_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                expected.remove(notification);
+            }
+        }
+
+        /** The change did not commit: nothing will be sent. */
+        void cancel() {
+            expected.remove(notification);
+        }
+    }
+
+    /** Applies a notification from any node to the cache, and releases a request of this node waiting for it. */
+    void heard(String notification) {
+        SessionChanges.apply(notification, cache);
+        CountDownLatch waiting = expected.get(notification);
+        if (waiting != null) {
+            waiting.countDown();
+        }
+    }
+
+    /** Registers a notification about to be sent, before its transaction commits. */
+    Echo expect(String notification) {
+        Echo echo = new Echo(notification);
+        expected.put(notification, echo.heard);
+        return echo;
+    }
+
     private Future<?> task;
 
     /** Starts listening on a container-managed thread. */
@@ -73,10 +129,11 @@ public class SessionChangeListener {
                         statement.execute("select 1"); // heartbeat: notices a dead connection even when nothing is sent
                     } else {
                         for (PGNotification notification : notifications) {
-                            SessionChanges.apply(notification.getParameter(), cache);
+                            heard(notification.getParameter());
                         }
                     }
                     cache.heartbeat();
+                    rounds.incrementAndGet();
                 }
             } catch (SQLException | RuntimeException e) {
                 cache.notListening();
@@ -104,6 +161,15 @@ public class SessionChangeListener {
     public Optional<Integer> backendPid() {
         int pid = backendPid;
         return pid == 0 ? Optional.empty() : Optional.of(pid);
+    }
+
+    /**
+     * How many times the listener has finished a round: waited for notifications, applied what arrived (or
+     * checked the connection) and checked in with the cache. A round that started after a change committed has
+     * applied that change's notification when it ends.
+     */
+    public long rounds() {
+        return rounds.get();
     }
 
     /** Whether a fresh pooled connection works, i.e. the failure was our listener's, not the database's. */

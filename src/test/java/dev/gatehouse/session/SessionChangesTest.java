@@ -1,12 +1,16 @@
 package dev.gatehouse.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.gatehouse.config.DatabaseKind;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.user.Role;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class SessionChangesTest {
@@ -169,7 +174,68 @@ class SessionChangesTest {
                 return postgresql;
             }
         };
+        changes.listener = new SessionChangeListener();
+        changes.listener.cache = cache;
+        changes.transaction = new Transaction();
         return changes;
+    }
+
+    /** The transaction a change runs in: keeps the synchronizations registered with it. */
+    private static final class Transaction implements TransactionSynchronizationRegistry {
+        final List<Synchronization> synchronizations = new ArrayList<>();
+
+        @Override
+        public void registerInterposedSynchronization(Synchronization sync) {
+            synchronizations.add(sync);
+        }
+
+        @Override
+        public Object getTransactionKey() {
+            return this;
+        }
+
+        @Override
+        public void putResource(Object key, Object value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object getResource(Object key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int getTransactionStatus() {
+            return Status.STATUS_ACTIVE;
+        }
+
+        @Override
+        public void setRollbackOnly() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean getRollbackOnly() {
+            return false;
+        }
+    }
+
+    @Test
+    void afterTheCommitTheChangeWaitsUntilThisNodesListenerHasHeardIt() {
+        Announcements announcements = new Announcements();
+        SessionCache cache = filledCache();
+        cache.listening();
+        SessionChanges sessionChanges = sessionChanges(cache, true, announcements.entityManager());
+
+        sessionChanges.userChanged(7);
+        Synchronization commit = ((Transaction) sessionChanges.transaction).synchronizations.get(0);
+        CompletableFuture<Void> answered =
+                CompletableFuture.runAsync(() -> commit.afterCompletion(Status.STATUS_COMMITTED));
+        assertFalse(answered.isDone(), "answered before this node heard its own notification");
+
+        sessionChanges.listener.heard((String) announcements.sent.get(0).get(1));
+
+        answered.join();
     }
 
     /** Records the parameters of every {@code pg_notify} query run through its entity manager. */

@@ -178,7 +178,7 @@ class TwoNodesIT extends IntegrationTest {
     }
 
     @Test
-    void aRevocationADisableAndARoleChangeOnOneNodeCountOnTheOtherAtItsVeryNextRequest() {
+    void aRevocationADisableAndARoleChangeOnOneNodeCountOnTheOtherOnceItsListenerHasHeardOfThem() {
         assertEverythingNodeAChangesCountsOnNodeBAtOnce();
     }
 
@@ -201,9 +201,12 @@ class TwoNodesIT extends IntegrationTest {
 
     /**
      * B validates (and so caches) three sessions; A ends one, disables the user of the second and makes the user
-     * of the third an admin; B's very next request for each sees the change.
+     * of the third an admin; once B's listener has finished a round that began after the change committed (the
+     * notification is then applied; how long that takes is measured by bench/run.sh), B's next request for each
+     * sees the change. A B whose listener is down reads the database and sees it at once.
      */
     private void assertEverythingNodeAChangesCountsOnNodeBAtOnce() {
+        TestServer serverB = new TestServer(b);
         String revokedUser = TestDatabase.uniqueUsername("rita");
         String disabledUser = TestDatabase.uniqueUsername("dina");
         long revokedId = db.createUser(revokedUser, PASSWORD, Role.USER);
@@ -223,9 +226,11 @@ class TwoNodesIT extends IntegrationTest {
         String revokedSession = db.queryUuid("select id from auth_session where user_id = ?", revokedId)
                 .toString();
         a.submit("/admin/end-sessions.xhtml?session=" + revokedSession, adminToken, "confirm", "submit", Map.of());
+        serverB.awaitChangesCommittedSoFar();
         assertEquals(401, b.getWithSession("/api/me", revoked).statusCode(), "ended on A");
 
         a.submit("/admin/user.xhtml?id=" + disabledId, adminToken, "access", "disable", Map.of());
+        serverB.awaitChangesCommittedSoFar();
         assertEquals(401, b.getWithSession("/api/me", disabled).statusCode(), "disabled on A");
 
         a.submit(
@@ -234,6 +239,7 @@ class TwoNodesIT extends IntegrationTest {
                 "profile",
                 "save",
                 Map.of("displayName", "Nick", "roles", "ADMIN"));
+        serverB.awaitChangesCommittedSoFar();
         assertEquals(200, b.getWithSession("/admin/users.xhtml", promoted).statusCode(), "made an admin on A");
     }
 

@@ -57,7 +57,33 @@ public final class TestServer {
 
     /** The server process of this node's LISTEN connection, or {@code "none"} while it is not listening. */
     public String listener() {
-        return ok(client.get(TestSupportServlet.PATH + "listener")).body();
+        return ok(client.get(TestSupportServlet.PATH + "listener")).body().split(" ")[0];
+    }
+
+    /** How many rounds this node's change listener has finished (see {@code SessionChangeListener.rounds}). */
+    public long listenerRounds() {
+        return Long.parseLong(
+                ok(client.get(TestSupportServlet.PATH + "listener")).body().split(" ")[1]);
+    }
+
+    /**
+     * Waits (polling, at most 10 s) until this node's listener has finished three more rounds than now, so that
+     * whole rounds began after anything committed before this call: its notifications have been applied here.
+     */
+    public void awaitChangesCommittedSoFar() {
+        long target = listenerRounds() + 3;
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (listenerRounds() < target) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the change listener finished no round in 10 s");
+            }
+            try {
+                Thread.sleep(5); // polling the condition; the deadline bounds it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public record CleanupRun(long removed, int batches, long millis) {}

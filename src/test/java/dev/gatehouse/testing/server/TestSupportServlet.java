@@ -16,7 +16,8 @@ import java.time.Duration;
  * {@code GET clock} (the application's now), {@code POST clock?advanceSeconds=N}, {@code POST clock-reset},
  * {@code POST cleanup},
  * {@code GET outage-cache?token=...} (would this node serve that session during a database outage),
- * {@code GET listener} (the server process of this node's LISTEN connection, or {@code none}).
+ * {@code GET listener} (the server process of this node's LISTEN connection or {@code none}, and the number of
+ * rounds its listener has finished).
  */
 @WebServlet(TestSupportServlet.PATH + "*")
 public class TestSupportServlet extends HttpServlet {
@@ -43,8 +44,9 @@ public class TestSupportServlet extends HttpServlet {
                     Boolean.toString(sessions.validateDuringOutage(request.getParameter("token"))
                             .isPresent()));
         } else if ("/listener".equals(request.getPathInfo())) {
-            // the server process of this node's LISTEN connection, or "none" while it is not listening
-            text(response, listener.backendPid().map(String::valueOf).orElse("none"));
+            // the server process of this node's LISTEN connection ("none" while it is not listening), and how
+            // many rounds the listener has finished
+            text(response, listener.backendPid().map(String::valueOf).orElse("none") + " " + listener.rounds());
         } else {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
