@@ -118,6 +118,7 @@ class TwoNodesIT extends IntegrationTest {
                 "profile",
                 "save",
                 Map.of("displayName", "Nick", "roles", "ADMIN"));
+        new TestServer(b).awaitChangesCommittedSoFar(); // B caches sessions: the change counts once B heard of it
 
         assertEquals(200, b.getWithSession("/admin/users.xhtml", userToken).statusCode());
     }
