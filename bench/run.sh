@@ -22,6 +22,7 @@ BASE_B="http://127.0.0.1:$PORT_B"
 OUT=BENCHMARKS.md
 WORK=target/bench
 mkdir -p "$WORK"
+: > "$WORK/summary.txt"
 
 command -v wrk >/dev/null || { echo "bench: installing wrk" >&2; apt-get install -y -qq wrk >&2 || { apt-get update -qq >&2; apt-get install -y -qq wrk >&2; }; }
 [ -f target/gatehouse.war ] && [ -f target/payara-micro.jar ] || mvn -B -q package -DskipTests
