@@ -8,9 +8,16 @@
 create function gatehouse_notify_user_changed() returns trigger language plpgsql as $$
 begin
     if tg_table_name = 'user_role' then
-        perform pg_notify('gatehouse_sessions', 'u:' || coalesce(new.user_id, old.user_id));
+        if tg_op in ('UPDATE', 'DELETE') then
+            perform pg_notify('gatehouse_sessions', 'u:' || old.user_id);
+        end if;
+        if tg_op in ('INSERT', 'UPDATE') then
+            perform pg_notify('gatehouse_sessions', 'u:' || new.user_id);
+        end if;
     else
-        perform pg_notify('gatehouse_sessions', 'u:' || coalesce(new.id, old.id));
+        if tg_op in ('UPDATE', 'DELETE') then
+            perform pg_notify('gatehouse_sessions', 'u:' || old.id);
+        end if;
     end if;
     return null;
 end $$;

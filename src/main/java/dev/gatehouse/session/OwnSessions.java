@@ -62,7 +62,9 @@ public class OwnSessions {
     public int revokeOthers(ValidSession caller, String ip) {
         Actor actor = caller.actor(ip);
         int ended = repository.deleteByUserExcept(caller.userId(), caller.sessionId());
-        changes.userChanged(caller.userId());
+        if (ended > 0) {
+            changes.userChanged(caller.userId()); // every node forgets them; with none ended there is no news
+        }
         audit.record(
                 AuditEventType.SESSION_ENDED,
                 actor.party(),

@@ -127,6 +127,11 @@ public class SessionCache {
                 .map(Entry::session);
     }
 
+    /** Drops a token whose row is gone, without counting as an eviction (it changes nothing anyone read). */
+    void discard(byte[] tokenHash) {
+        entries.invalidate(key(tokenHash));
+    }
+
     void forgetToken(byte[] tokenHash) {
         generation.incrementAndGet();
         entries.invalidate(key(tokenHash));
@@ -150,13 +155,16 @@ public class SessionCache {
     /** The listener hears every change from now on: start from an empty cache, then serve hits. */
     void listening() {
         forgetAll();
-        heartbeat();
+        heartbeat(nanoTime.getAsLong());
         listening = true;
     }
 
-    /** The listener checked in: its connection works and every change so far has been applied. */
-    void heartbeat() {
-        heartbeatNanos = nanoTime.getAsLong();
+    /**
+     * The listener finished a round that began at {@code roundStartedNanos}: its connection works and every
+     * change committed before that moment has been applied.
+     */
+    void heartbeat(long roundStartedNanos) {
+        heartbeatNanos = roundStartedNanos;
     }
 
     /** The listener is gone: no hits until it is back (entries stay for the outage grace). */

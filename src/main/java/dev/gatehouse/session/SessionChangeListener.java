@@ -124,15 +124,19 @@ public class SessionChangeListener {
                 connection.unwrap(Connection.class).setNetworkTimeout(Runnable::run, SOCKET_TIMEOUT_MILLIS);
                 LOG.log(Level.DEBUG, "Listening for session changes on {0}", SessionChanges.CHANNEL);
                 while (running) {
+                    // the round vouches for what was committed before it began, so that is when it checks in
+                    long roundStarted = cache.nanoTime.getAsLong();
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications == null) {
                         statement.execute("select 1"); // heartbeat: notices a dead connection even when nothing is sent
-                    } else {
+                        notifications = pg.getNotifications(); // any that arrived with its answer
+                    }
+                    if (notifications != null) {
                         for (PGNotification notification : notifications) {
                             heard(notification.getParameter());
                         }
                     }
-                    cache.heartbeat();
+                    cache.heartbeat(roundStarted);
                     rounds.incrementAndGet();
                 }
             } catch (SQLException | RuntimeException e) {

@@ -91,23 +91,28 @@ public class SessionChanges {
         if (database.isPostgresql()) {
             String notification = message + "#" + UUID.randomUUID();
             SessionChangeListener.Echo echo = listener.expect(notification);
-            em.createNativeQuery("select pg_notify(?1, ?2)")
-                    .setParameter(1, CHANNEL)
-                    .setParameter(2, notification)
-                    .getSingleResult();
-            transaction.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {}
+            try {
+                em.createNativeQuery("select pg_notify(?1, ?2)")
+                        .setParameter(1, CHANNEL)
+                        .setParameter(2, notification)
+                        .getSingleResult();
+                transaction.registerInterposedSynchronization(new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {}
 
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        echo.await();
-                    } else {
-                        echo.cancel();
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            echo.await();
+                        } else {
+                            echo.cancel();
+                        }
                     }
-                }
-            });
+                });
+            } catch (RuntimeException e) {
+                echo.cancel();
+                throw e;
+            }
         }
     }
 }

@@ -82,7 +82,7 @@ public class SessionService {
         long generation = cache.generation();
         List<SessionRow> rows = repository.validationRows(tokenHash);
         if (rows.isEmpty()) {
-            cache.forgetToken(tokenHash);
+            cache.discard(tokenHash); // no row, nothing changed: other validations need not start over
             return Optional.empty();
         }
         SessionRow row = rows.get(0);
@@ -93,12 +93,10 @@ public class SessionService {
             return Optional.empty();
         }
         Instant idleExpiresAt = row.idleExpiresAt();
-        Instant lastSeenAt = row.lastSeenAt();
-        if (AuthSession.isDueForRenewal(row.lastSeenAt(), settings.renewalInterval(), now)) {
+        boolean renewing = AuthSession.isDueForRenewal(row.lastSeenAt(), settings.renewalInterval(), now);
+        if (renewing) {
             idleExpiresAt = AuthSession.renewedIdleExpiry(now, settings.idleTimeout(), row.absoluteExpiresAt());
-            if (repository.renew(row.id(), now, idleExpiresAt, now.minus(settings.renewalInterval()))) {
-                lastSeenAt = now;
-            }
+            repository.renew(row.id(), now, idleExpiresAt, now.minus(settings.renewalInterval()));
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         rows.stream().map(SessionRow::role).filter(Objects::nonNull).forEach(roles::add);
@@ -111,7 +109,10 @@ public class SessionService {
                 row.createdAt(),
                 idleExpiresAt,
                 row.absoluteExpiresAt());
-        cache.remember(tokenHash, valid, lastSeenAt, generation);
+        if (!renewing) {
+            // a renewal is not cached before it commits: the next request reads the renewed row and caches that
+            cache.remember(tokenHash, valid, row.lastSeenAt(), generation);
+        }
         return Optional.of(valid);
     }
 

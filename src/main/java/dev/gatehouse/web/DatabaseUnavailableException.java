@@ -10,6 +10,20 @@ public class DatabaseUnavailableException extends RuntimeException {
         super("The session database is unavailable", cause);
     }
 
+    /**
+     * Whether the failure is the pool having no free connection (all in use past the pool's wait) rather than
+     * the database being unreachable. The database may well be answering other nodes then, and changes can
+     * commit, so the outage grace must not apply.
+     */
+    public static boolean isPoolExhaustion(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("In-use connections equal max-pool-size")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether anything in {@code failure}'s cause chain says the database connection failed. */
     public static boolean isCauseOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -98,8 +98,11 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
                 throw failure; // a bug, not an outage: a 500 with a reference, never a session from the outage cache
             }
             RuntimeException databaseAway = failure;
-            // the outage grace: sessions this node validated shortly before keep working; anything else waits
-            session = token.flatMap(sessions::validateDuringOutage);
+            // the outage grace: sessions this node validated shortly before keep working; anything else waits. Not
+            // when the pool is merely exhausted: the database is up then, and a revocation may have committed
+            session = DatabaseUnavailableException.isPoolExhaustion(failure)
+                    ? Optional.empty()
+                    : token.flatMap(sessions::validateDuringOutage);
             LOG.log(
                     Level.WARNING,
                     "Session database unavailable ({0}); {1}",

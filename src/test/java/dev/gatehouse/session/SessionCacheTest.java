@@ -244,7 +244,7 @@ class SessionCacheTest {
         assertEquals(Optional.of(session), cache.hit(TOKEN_HASH));
         nanos[0] = SessionCache.HEARTBEAT_FRESHNESS.toNanos();
         assertEquals(Optional.empty(), cache.hit(TOKEN_HASH), "no word from the listener for too long");
-        cache.heartbeat();
+        cache.heartbeat(nanos[0]);
         assertEquals(Optional.of(session), cache.hit(TOKEN_HASH));
     }
 

@@ -258,6 +258,28 @@ class SessionServiceTest {
     }
 
     @Test
+    void aRenewalIsCachedOnlyWhenTheNextRequestReadsItBackNotBeforeItCommits() {
+        String token = SessionToken.generate();
+        rows.add(
+                token,
+                session(
+                        UUID.randomUUID(),
+                        RENEWAL,
+                        NOW.plus(IDLE).minus(RENEWAL),
+                        NOW.plus(Duration.ofHours(11)),
+                        true,
+                        Role.USER));
+
+        service.validate(token);
+        assertEquals(1, rows.renewals.size());
+        assertEquals(Optional.empty(), outageCache.recall(SessionToken.digest(token)), "renewed: not cached yet");
+
+        ValidSession readBack = service.validate(token).orElseThrow();
+        assertEquals(1, rows.renewals.size(), "the renewed row needs no second write");
+        assertEquals(Optional.of(readBack), outageCache.recall(SessionToken.digest(token)));
+    }
+
+    @Test
     void aSessionNotYetDueForRenewalIsNotWritten() {
         String token = SessionToken.generate();
         Instant idleExpiry = NOW.plus(IDLE).minus(RENEWAL).plusSeconds(1);

@@ -203,6 +203,24 @@ class SessionAuthenticationMechanismTest {
     }
 
     @Test
+    void anExhaustedPoolIsNoOutageSoNothingIsServedFromTheOutageCache() {
+        String token = SessionToken.generate();
+        sessions.failure = new IllegalStateException(
+                "pool",
+                new java.sql.SQLException("Error in allocating a connection. Cause: In-use connections equal "
+                        + "max-pool-size and expired max-wait-time. Cannot allocate more connections."));
+        sessions.recentlyValidated.put(token, session("bob", Role.USER));
+        FakeRequest request = withCookie(FakeRequest.get("/index.xhtml"), token);
+        Context context = Context.unprotected();
+
+        authenticate(request, context);
+
+        assertNull(context.caller, "the database is up: a revocation may have committed since bob was cached");
+        assertEquals(List.of(), sessions.recalled);
+        assertEquals(Boolean.TRUE, request.attribute(SessionAuthenticationMechanism.DATABASE_UNAVAILABLE));
+    }
+
+    @Test
     void duringAnOutageAnUnknownSessionOnAnUnprotectedPathIsMarkedForTheFilterAndKeepsItsCookie() {
         sessions.databaseAway = true;
         FakeRequest request = withCookie(FakeRequest.get("/index.xhtml"), SessionToken.generate());
