@@ -19,7 +19,7 @@ PORT=${BENCH_PORT:-8090}
 PORT_B=$((PORT + 1))
 BASE="http://127.0.0.1:$PORT"
 BASE_B="http://127.0.0.1:$PORT_B"
-OUT=BENCHMARKS.md
+OUT=${BENCH_OUT:-BENCHMARKS.md}
 WORK=target/bench
 mkdir -p "$WORK"
 : > "$WORK/summary.txt"
