@@ -180,7 +180,8 @@ class SessionCacheTest {
         assertTrue(cache.recall(otherUser).isEmpty());
     }
 
-    private static ValidSession sessionOf(UUID sessionId, long userId) {
+    /** A live session of user {@code userId}, validated a minute before {@link #NOW}. */
+    static ValidSession sessionOf(UUID sessionId, long userId) {
         return new ValidSession(
                 sessionId,
                 userId,

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.gatehouse.config.DatabaseKind;
 import dev.gatehouse.config.GatehouseSettings;
-import dev.gatehouse.user.Role;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Status;
@@ -13,13 +12,11 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -39,22 +36,10 @@ class SessionChangesTest {
         cache.settings = GatehouseSettings.defaults();
         cache.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         cache.create();
-        SessionCacheTest.remember(cache, alicesToken, session(alicesSession, 7));
-        SessionCacheTest.remember(cache, alicesOtherToken, session(UUID.randomUUID(), 7));
-        SessionCacheTest.remember(cache, bobsToken, session(UUID.randomUUID(), 8));
+        SessionCacheTest.remember(cache, alicesToken, SessionCacheTest.sessionOf(alicesSession, 7));
+        SessionCacheTest.remember(cache, alicesOtherToken, SessionCacheTest.sessionOf(UUID.randomUUID(), 7));
+        SessionCacheTest.remember(cache, bobsToken, SessionCacheTest.sessionOf(UUID.randomUUID(), 8));
         return cache;
-    }
-
-    private static ValidSession session(UUID id, long userId) {
-        return new ValidSession(
-                id,
-                userId,
-                "user" + userId,
-                "User " + userId,
-                Set.of(Role.USER),
-                NOW.minusSeconds(60),
-                NOW.plus(Duration.ofMinutes(30)),
-                NOW.plus(Duration.ofHours(12)));
     }
 
     private void assertHolds(SessionCache cache, boolean alices, boolean alicesOther, boolean bobs) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.testing.GatehouseDeployment;
 import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.PayaraNode;
+import dev.gatehouse.testing.Poll;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestServer;
@@ -184,7 +185,7 @@ class TwoNodesIT extends IntegrationTest {
     }
 
     @Test
-    void withItsListenerCutTheOtherNodeReadsTheDatabaseAndStillSeesEveryChange() throws InterruptedException {
+    void withItsListenerCutTheOtherNodeReadsTheDatabaseAndStillSeesEveryChange() {
         TestServer serverB = new TestServer(b);
         String listener = awaitListener(serverB, pid -> !pid.equals("none"));
         assertEquals(
@@ -245,15 +246,7 @@ class TwoNodesIT extends IntegrationTest {
     }
 
     /** Polls B's listener (its LISTEN connection's server process, or "none") until {@code done}, for at most 10 s. */
-    private static String awaitListener(TestServer node, java.util.function.Predicate<String> done)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        String pid = node.listener();
-        while (!done.test(pid)) {
-            assertTrue(Instant.now().isBefore(deadline), "the listener stayed " + pid);
-            Thread.sleep(20); // polling the condition; the deadline bounds it
-            pid = node.listener();
-        }
-        return pid;
+    private static String awaitListener(TestServer node, java.util.function.Predicate<String> done) {
+        return Poll.until(node::listener, done, Duration.ofSeconds(10), "the listener changed as expected");
     }
 }

@@ -72,18 +72,11 @@ public final class TestServer {
      */
     public void awaitChangesCommittedSoFar() {
         long target = listenerRounds() + 3;
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (listenerRounds() < target) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the change listener finished no round in 10 s");
-            }
-            try {
-                Thread.sleep(5); // polling the condition; the deadline bounds it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Poll.until(
+                this::listenerRounds,
+                rounds -> rounds >= target,
+                Duration.ofSeconds(10),
+                "the change listener finished three rounds");
     }
 
     public record CleanupRun(long removed, int batches, long millis) {}
