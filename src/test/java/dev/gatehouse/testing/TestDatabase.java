@@ -12,7 +12,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Direct JDBC access to the PostgreSQL the deployment uses, for building test data and checking what was
@@ -21,6 +23,12 @@ import java.util.UUID;
 public final class TestDatabase implements AutoCloseable {
 
     private static final PasswordHasher HASHER = new PasswordHasher(GatehouseSettings.defaults());
+    /**
+     * One Argon2id hash per distinct password, reused for every user created with it: hashing costs the test JVM
+     * tens of milliseconds, and nearly every test user has the same password. The server still verifies a real
+     * hash with the real parameters; only its salt is shared between test users.
+     */
+    private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
 
     private final Connection connection;
     private final List<String> createdUsers = new ArrayList<>();
@@ -62,7 +70,7 @@ public final class TestDatabase implements AutoCloseable {
                 values (?, ?, ?, ?, ?, ?) returning id""",
                 username,
                 "Test " + username,
-                HASHER.hash(password),
+                HASHES.computeIfAbsent(password, HASHER::hash),
                 enabled,
                 Timestamp.from(now),
                 Timestamp.from(now));
