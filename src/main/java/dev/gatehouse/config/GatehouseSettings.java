@@ -1,9 +1,6 @@
 package dev.gatehouse.config;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -166,7 +163,7 @@ public final class GatehouseSettings {
     private final List<Cidr> trustedProxies;
     private final Duration outageGrace;
 
-    private GatehouseSettings(Reader in) {
+    private GatehouseSettings(SettingsReader in) {
         idleTimeout = in.duration(IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
         absoluteLifetime = in.duration(ABSOLUTE_LIFETIME, DEFAULT_ABSOLUTE_LIFETIME);
         renewalInterval = in.duration(RENEWAL_INTERVAL, idleTimeout.dividedBy(DEFAULT_RENEWAL_FRACTION));
@@ -187,7 +184,7 @@ public final class GatehouseSettings {
         loginRatePerMinute = in.integer(LOGIN_RATE_PER_MINUTE, DEFAULT_LOGIN_RATE_PER_MINUTE);
         hashingWait = in.duration(HASHING_WAIT, DEFAULT_HASHING_WAIT);
         allowedOrigins = in.list(ALLOWED_ORIGINS);
-        publicOrigin = in.source.apply(PUBLIC_ORIGIN).map(String::trim).filter(value -> !value.isEmpty());
+        publicOrigin = in.optional(PUBLIC_ORIGIN);
         List<String> proxies = in.list(TRUSTED_PROXIES);
         trustedProxies =
                 proxies.stream().map(Cidr::parse).flatMap(Optional::stream).toList();
@@ -195,7 +192,7 @@ public final class GatehouseSettings {
                 trustedProxies.size() == proxies.size(),
                 TRUSTED_PROXIES,
                 "must list IP networks like 10.0.0.0/8 or ::1 (no host names)");
-        metricsToken = in.source.apply(METRICS_TOKEN).map(String::trim).filter(value -> !value.isEmpty());
+        metricsToken = in.optional(METRICS_TOKEN);
         outageGrace = in.duration(OUTAGE_GRACE, DEFAULT_OUTAGE_GRACE);
         initialAdminPassword = in.source.apply(INITIAL_ADMIN_PASSWORD).filter(value -> !value.isBlank());
 
@@ -285,7 +282,7 @@ public final class GatehouseSettings {
      * @throws IllegalArgumentException listing every invalid setting, so one restart fixes them all
      */
     public static GatehouseSettings load(Function<String, Optional<String>> source) {
-        return new GatehouseSettings(new Reader(source));
+        return new GatehouseSettings(new SettingsReader(source));
     }
 
     /** The defaults alone; for tests and tools. */
@@ -392,73 +389,5 @@ public final class GatehouseSettings {
 
     public Optional<String> initialAdminPassword() {
         return initialAdminPassword;
-    }
-
-    /** Parses raw values and collects every problem before failing. */
-    private static final class Reader {
-        private final Function<String, Optional<String>> source;
-        private final List<String> problems = new ArrayList<>();
-
-        Reader(Function<String, Optional<String>> source) {
-            this.source = source;
-        }
-
-        Duration duration(String key, Duration fallback) {
-            return parse(key, fallback, Duration::parse, "an ISO-8601 duration such as PT30M or PT12H");
-        }
-
-        int integer(String key, int fallback) {
-            return parse(key, fallback, Integer::valueOf, "a whole number");
-        }
-
-        boolean bool(String key, boolean fallback) {
-            return parse(
-                    key,
-                    fallback,
-                    raw -> {
-                        if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
-                            throw new IllegalArgumentException(raw);
-                        }
-                        return Boolean.valueOf(raw);
-                    },
-                    "true or false");
-        }
-
-        List<String> list(String key) {
-            return source.apply(key).stream()
-                    .flatMap(raw -> Arrays.stream(raw.split(",")))
-                    .map(String::trim)
-                    .filter(item -> !item.isEmpty())
-                    .toList();
-        }
-
-        String string(String key, String fallback) {
-            return source.apply(key).map(String::trim).orElse(fallback);
-        }
-
-        void require(boolean condition, String key, String rule) {
-            if (!condition) {
-                problems.add(key + " " + rule);
-            }
-        }
-
-        void failIfAnyProblems() {
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("Invalid Gatehouse settings: " + String.join("; ", problems));
-            }
-        }
-
-        private <T> T parse(String key, T fallback, Function<String, T> parser, String expected) {
-            Optional<String> raw = source.apply(key).map(String::trim);
-            if (raw.isEmpty()) {
-                return fallback;
-            }
-            try {
-                return parser.apply(raw.get());
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                problems.add(key + " must be " + expected + ", not '" + raw.get() + "'");
-                return fallback;
-            }
-        }
     }
 }

@@ -22,6 +22,12 @@ public class SettingsProducer {
 
     @Produces
     @Singleton
+    DirectorySettings directorySettings() {
+        return DirectorySettings.load(key -> config.getOptionalValue(key, String.class));
+    }
+
+    @Produces
+    @Singleton
     Clock clock() {
         return Clock.systemUTC();
     }
