@@ -1,6 +1,10 @@
 package dev.gatehouse.directory;
 
+import dev.gatehouse.config.DirectorySettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
@@ -10,9 +14,25 @@ import java.util.Optional;
 @ApplicationScoped
 public class Directory {
 
+    @Inject
+    DirectorySettings settings;
+
+    private Optional<DirectoryClient> client = Optional.empty();
+
+    @PostConstruct
+    void start() {
+        // Nothing is contacted yet: the first sign-in connects, so a directory outage does not stop the application.
+        client = settings.enabled() ? Optional.of(new DirectoryClient(settings)) : Optional.empty();
+    }
+
+    @PreDestroy
+    void stop() {
+        client.ifPresent(DirectoryClient::close);
+    }
+
     /** Whether a directory is configured. */
     public boolean isEnabled() {
-        throw new UnsupportedOperationException("in progress");
+        return client.isPresent();
     }
 
     /**
@@ -20,9 +40,10 @@ public class Directory {
      * typed password.
      *
      * @throws DirectoryUnavailableException when no directory server answered within the timeout
+     * @throws IllegalStateException when no directory is configured ({@link #isEnabled()} is false)
      */
     public DirectorySignIn authenticate(String username, String password) throws DirectoryUnavailableException {
-        throw new UnsupportedOperationException("in progress");
+        return client().authenticate(username, password);
     }
 
     /**
@@ -30,8 +51,14 @@ public class Directory {
      *
      * @return the account, or empty when no entry matches the username any more
      * @throws DirectoryUnavailableException when no directory server answered within the timeout
+     * @throws IllegalStateException when no directory is configured ({@link #isEnabled()} is false)
      */
     public Optional<DirectoryAccount> lookup(String username) throws DirectoryUnavailableException {
-        throw new UnsupportedOperationException("in progress");
+        return client().lookup(username);
+    }
+
+    private DirectoryClient client() {
+        return client.orElseThrow(() -> new IllegalStateException(
+                "No directory configured: set " + DirectorySettings.URLS + " (check isEnabled() first)"));
     }
 }

@@ -1,0 +1,422 @@
+package dev.gatehouse.directory;
+
+import static dev.gatehouse.testing.TestDirectory.ADMINS_DN;
+import static dev.gatehouse.testing.TestDirectory.DECOY_ADMINS_DN;
+import static dev.gatehouse.testing.TestDirectory.GROUPS_DN;
+import static dev.gatehouse.testing.TestDirectory.STAFF_DN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.config.DirectorySettings;
+import dev.gatehouse.directory.DirectorySignIn.Outcome;
+import dev.gatehouse.testing.TestDirectory;
+import dev.gatehouse.user.Role;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DirectoryClientTest {
+
+    /** Short, so the outage tests are quick; the bound they check is a multiple of it. */
+    private static final Duration SHORT_TIMEOUT = Duration.ofMillis(500);
+
+    private static final Map<String, String> SHORT = Map.of(DirectorySettings.TIMEOUT, SHORT_TIMEOUT.toString());
+
+    private static final String PASSWORD = "correct horse battery staple";
+
+    private static Map<String, String> pkcs12TrustStore(String password) {
+        return Map.of(
+                DirectorySettings.TRUST_STORE,
+                TestDirectory.trustStorePkcs12().toString(),
+                DirectorySettings.TRUST_STORE_PASSWORD,
+                password);
+    }
+
+    private final TestDirectory directory = new TestDirectory();
+    private final List<DirectoryClient> clients = new ArrayList<>();
+    private int port;
+
+    @BeforeEach
+    void startDirectory() {
+        port = TestDirectory.freePort();
+        directory.start(port);
+    }
+
+    @AfterEach
+    void stopEverything() {
+        clients.forEach(DirectoryClient::close);
+        directory.stop();
+    }
+
+    /** A client for the test directory at {@code urls} (comma-separated), with {@code extra} settings on top. */
+    private DirectoryClient client(String urls, Map<String, String> extra) {
+        Map<String, String> values = new HashMap<>(Map.of(
+                DirectorySettings.URLS, urls,
+                DirectorySettings.BIND_DN, TestDirectory.SERVICE_ACCOUNT_DN,
+                DirectorySettings.BIND_PASSWORD, TestDirectory.SERVICE_ACCOUNT_PASSWORD,
+                DirectorySettings.USER_BASE, TestDirectory.PEOPLE_DN,
+                DirectorySettings.GROUP_ROLES, TestDirectory.GROUP_ROLES,
+                DirectorySettings.TRUST_STORE, TestDirectory.trustStorePem().toString()));
+        values.putAll(extra);
+        DirectoryClient client =
+                new DirectoryClient(DirectorySettings.load(key -> Optional.ofNullable(values.get(key))));
+        clients.add(client);
+        return client;
+    }
+
+    private DirectoryClient client() {
+        return client(TestDirectory.ldapsUrl(port), Map.of());
+    }
+
+    private static DirectoryAccount signedIn(DirectoryClient client, String username) throws Exception {
+        DirectorySignIn signIn = client.authenticate(username, PASSWORD);
+        assertEquals(Outcome.SUCCEEDED, signIn.outcome());
+        return signIn.account().orElseThrow();
+    }
+
+    /** Asserts that {@code call} fails as unavailable and returns how long that took. */
+    private static Duration unavailable(Executable call) {
+        long start = System.nanoTime();
+        assertThrows(DirectoryUnavailableException.class, call);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("DirectoryUnavailableException after " + took.toMillis() + " ms");
+        return took;
+    }
+
+    private static void assertWellWithin(Duration bound, Duration took) {
+        assertTrue(took.compareTo(bound) < 0, "took " + took + ", more than " + bound);
+    }
+
+    @Test
+    void signInGrantsTheRolesOfNestedGroups() throws Exception {
+        String alice = directory.addUser("alice", "Alice Smith", PASSWORD);
+        String bob = directory.addUser("bob", "Bob Jones", PASSWORD);
+        directory.addGroup("cn=team," + GROUPS_DN, alice);
+        directory.addToGroup(STAFF_DN, "cn=team," + GROUPS_DN);
+        directory.addGroup("cn=team2," + GROUPS_DN, bob);
+        directory.addToGroup(ADMINS_DN, "cn=team2," + GROUPS_DN);
+        DirectoryClient client = client();
+
+        DirectoryAccount aliceAccount = signedIn(client, "alice");
+        DirectoryAccount bobAccount = signedIn(client, "bob");
+
+        assertEquals(new DirectoryAccount(alice, "Alice Smith", Set.of(Role.USER), false), aliceAccount);
+        assertEquals(Set.of(Role.ADMIN), bobAccount.roles());
+        assertTrue(aliceAccount.mayHaveSession());
+    }
+
+    @Test
+    void aGroupCycleEndsAndStillMaps() throws Exception {
+        String carol = directory.addUser("carol", "Carol", PASSWORD);
+        String a = "cn=a," + GROUPS_DN;
+        String b = "cn=b," + GROUPS_DN;
+        directory.addGroup(a, carol);
+        directory.addGroup(b, a);
+        directory.addToGroup(a, b);
+        directory.addToGroup(STAFF_DN, b);
+
+        assertEquals(Set.of(Role.USER), signedIn(client(), "carol").roles());
+    }
+
+    @Test
+    void aSameNamedGroupElsewhereGrantsNothing() throws Exception {
+        String dave = directory.addUser("dave", "Dave", PASSWORD);
+        directory.addToGroup(DECOY_ADMINS_DN, dave);
+        DirectoryClient client = client();
+
+        DirectoryAccount account = signedIn(client, "dave");
+        assertEquals(Set.of(), account.roles());
+        assertFalse(account.mayHaveSession());
+
+        directory.addToGroup(STAFF_DN, dave);
+        assertEquals(Set.of(Role.USER), signedIn(client, "dave").roles());
+    }
+
+    @Test
+    void aWrongPasswordIsWrongPassword() throws Exception {
+        directory.addUser("erin", "Erin", PASSWORD);
+
+        DirectorySignIn signIn = client().authenticate("erin", PASSWORD + "x");
+
+        assertEquals(DirectorySignIn.failed(Outcome.WRONG_PASSWORD), signIn);
+    }
+
+    @Test
+    void anEmptyPasswordIsNeverAnAnonymousBind() throws Exception {
+        directory.addUser("frank", "Frank", PASSWORD);
+        DirectoryClient client = client();
+
+        assertEquals(Outcome.WRONG_PASSWORD, client.authenticate("frank", "").outcome());
+        assertEquals(Outcome.WRONG_PASSWORD, client.authenticate("frank", null).outcome());
+    }
+
+    @Test
+    void anUnknownUserIsNotFound() throws Exception {
+        DirectoryClient client = client();
+
+        assertEquals(Outcome.NOT_FOUND, client.authenticate("nobody", PASSWORD).outcome());
+        assertEquals(
+                Outcome.NOT_FOUND,
+                client.authenticate("x".repeat(257), PASSWORD).outcome());
+        assertEquals(Optional.empty(), client.lookup("nobody"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*", ")(uid=*", "\\00", "\0", "alice\0", "*)(|(objectClass=*)", "alice)(|(uid=*", "ali*"})
+    void filterInjectionSignsNobodyIn(String username) throws Exception {
+        directory.addUser("alice", "Alice", PASSWORD);
+        DirectoryClient client = client();
+
+        assertNotEquals(
+                Outcome.SUCCEEDED, client.authenticate(username, PASSWORD).outcome());
+        assertEquals(Optional.empty(), client.lookup(username));
+    }
+
+    @Test
+    void disabledAndLockedAccountsAreRecognised() throws Exception {
+        for (String uid : List.of("locked", "ppolicy", "ad", "active")) {
+            directory.addToGroup(STAFF_DN, directory.addUser(uid, uid, PASSWORD));
+        }
+        directory.disable("locked");
+        directory.setAttribute(TestDirectory.userDn("ppolicy"), "pwdAccountLockedTime", "20250101000000Z");
+        directory.setAttribute(TestDirectory.userDn("ad"), "userAccountControl", "514");
+        directory.setAttribute(TestDirectory.userDn("active"), "userAccountControl", "512");
+        DirectoryClient client = client();
+
+        for (String uid : List.of("locked", "ppolicy", "ad")) {
+            assertTrue(client.lookup(uid).orElseThrow().disabled(), uid);
+            assertFalse(signedIn(client, uid).mayHaveSession(), uid);
+        }
+        assertFalse(client.lookup("active").orElseThrow().disabled());
+    }
+
+    @Test
+    void theDisplayNameFallsBackToCnThenTheUsername() throws Exception {
+        directory.addUser("grace", null, PASSWORD);
+        directory.setAttribute(TestDirectory.userDn("grace"), "cn", "Grace Hopper");
+        DirectoryClient client = client();
+
+        assertEquals("Grace Hopper", client.lookup("grace").orElseThrow().displayName());
+
+        directory.setAttribute(TestDirectory.userDn("grace"), "description", "The Admiral");
+        DirectoryClient byDescription =
+                client(TestDirectory.ldapsUrl(port), Map.of(DirectorySettings.DISPLAY_NAME_ATTRIBUTE, "description"));
+        assertEquals("The Admiral", byDescription.lookup("grace").orElseThrow().displayName());
+    }
+
+    @Test
+    void aDeletedUserIsNoLongerFound() throws Exception {
+        directory.addUser("heidi", "Heidi", PASSWORD);
+        DirectoryClient client = client();
+        assertTrue(client.lookup("heidi").isPresent());
+
+        directory.delete("heidi");
+
+        assertEquals(Optional.empty(), client.lookup("heidi"));
+    }
+
+    @Test
+    void aClosedPortFailsOverToTheNextServer() throws Exception {
+        directory.addUser("ivan", "Ivan", PASSWORD);
+        DirectoryClient client =
+                client(TestDirectory.ldapsUrl(TestDirectory.freePort()) + "," + TestDirectory.ldapsUrl(port), SHORT);
+
+        assertEquals("Ivan", signedIn(client, "ivan").displayName());
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsUnavailableWithinTheTimeout() {
+        int hangingPort = TestDirectory.freePort();
+        TestDirectory hanging = new TestDirectory();
+        hanging.startHanging(hangingPort);
+        try {
+            for (String url : List.of(TestDirectory.ldapsUrl(hangingPort), TestDirectory.ldapUrl(hangingPort))) {
+                DirectoryClient client = client(
+                        url,
+                        Map.of(
+                                DirectorySettings.TIMEOUT,
+                                SHORT_TIMEOUT.toString(),
+                                DirectorySettings.ALLOW_PLAINTEXT,
+                                "true"));
+
+                assertWellWithin(SHORT_TIMEOUT.multipliedBy(4), unavailable(() -> client.authenticate("x", PASSWORD)));
+                assertWellWithin(SHORT_TIMEOUT.multipliedBy(4), unavailable(() -> client.lookup("x")));
+            }
+        } finally {
+            hanging.stop();
+        }
+    }
+
+    @Test
+    void aClosedPortAndAHangingServerTogetherTakeAboutOneTimeout() {
+        int hangingPort = TestDirectory.freePort();
+        TestDirectory hanging = new TestDirectory();
+        hanging.startHanging(hangingPort);
+        try {
+            DirectoryClient client = client(
+                    TestDirectory.ldapsUrl(TestDirectory.freePort()) + "," + TestDirectory.ldapsUrl(hangingPort),
+                    SHORT);
+
+            assertWellWithin(SHORT_TIMEOUT.multipliedBy(4), unavailable(() -> client.authenticate("x", PASSWORD)));
+        } finally {
+            hanging.stop();
+        }
+    }
+
+    @Test
+    void aServerThatHangsAfterConnectionsWereMadeIsUnavailableWithinTwoTimeouts() throws Exception {
+        directory.addUser("judy", "Judy", PASSWORD);
+        DirectoryClient client = client(TestDirectory.ldapsUrl(port), SHORT);
+        signedIn(client, "judy");
+
+        directory.stop();
+        directory.startHanging(port);
+
+        assertWellWithin(SHORT_TIMEOUT.multipliedBy(4), unavailable(() -> client.authenticate("judy", PASSWORD)));
+    }
+
+    @Test
+    void staleConnectionsToAServerThatNowHangsCostOneTimeoutNotOneEach() throws Exception {
+        directory.addUser("kate", "Kate", PASSWORD);
+        DirectoryClient client = client(
+                TestDirectory.ldapsUrl(port),
+                Map.of(DirectorySettings.TIMEOUT, SHORT_TIMEOUT.toString(), DirectorySettings.POOL_SIZE, "8"));
+        // Parallel sign-ins leave several connections in the pool, all of which go stale below.
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<DirectorySignIn>> signIns = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                signIns.add(threads.submit(() -> client.authenticate("kate", PASSWORD)));
+            }
+            for (Future<DirectorySignIn> signIn : signIns) {
+                assertEquals(Outcome.SUCCEEDED, signIn.get().outcome());
+            }
+        } finally {
+            threads.shutdown();
+        }
+
+        directory.stop();
+        directory.startHanging(port);
+
+        assertWellWithin(SHORT_TIMEOUT.multipliedBy(4), unavailable(() -> client.lookup("kate")));
+    }
+
+    @Test
+    void aServerThatHangsWithConnectionsOpenIsUnavailableWithinTwoTimeoutsAndUsedAgainWhenItRecovers()
+            throws Exception {
+        directory.addUser("liam", "Liam", PASSWORD);
+        DirectoryClient client = client(TestDirectory.ldapsUrl(port), SHORT);
+        signedIn(client, "liam");
+
+        directory.freeze();
+        assertWellWithin(SHORT_TIMEOUT.multipliedBy(4), unavailable(() -> client.authenticate("liam", PASSWORD)));
+        directory.thaw();
+
+        assertEquals("Liam", signedIn(client, "liam").displayName());
+    }
+
+    @Test
+    void aCertificateOutsideTheTrustStoreIsRefused() {
+        directory.startWithUntrustedCertificate(port);
+
+        unavailable(() -> client().lookup("anyone"));
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherHostNameIsRefused() {
+        directory.startWithCertificateForOtherHost(port);
+
+        unavailable(() -> client().lookup("anyone"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {DirectorySettings.START_TLS, DirectorySettings.ALLOW_PLAINTEXT})
+    void ldapUrlsWorkWithStartTlsOrWhereClearTextIsExplicitlyAllowed(String setting) throws Exception {
+        directory.startWithStartTls(port);
+        directory.addUser("kim", "Kim", PASSWORD);
+        DirectoryClient client = client(TestDirectory.ldapUrl(port), Map.of(setting, "true"));
+
+        assertEquals("Kim", signedIn(client, "kim").displayName());
+    }
+
+    @Test
+    void startTlsRefusesATrustedCertificateForAnotherHostName() {
+        directory.startWithStartTlsForOtherHost(port);
+        DirectoryClient client = client(TestDirectory.ldapUrl(port), Map.of(DirectorySettings.START_TLS, "true"));
+
+        unavailable(() -> client.lookup("anyone"));
+    }
+
+    @Test
+    void aPkcs12TrustStoreWorks() throws Exception {
+        directory.addUser("lena", "Lena", PASSWORD);
+        DirectoryClient client =
+                client(TestDirectory.ldapsUrl(port), pkcs12TrustStore(TestDirectory.TRUST_STORE_PASSWORD));
+
+        assertEquals("Lena", signedIn(client, "lena").displayName());
+    }
+
+    @Test
+    void aWrongPkcs12PasswordIsRefusedAtStartup() {
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> client(TestDirectory.ldapsUrl(port), pkcs12TrustStore("wrong")));
+        assertTrue(e.getMessage().contains(DirectorySettings.TRUST_STORE), e.getMessage());
+    }
+
+    @Test
+    void aRestartedServerIsUsedAgainWithoutRestartingGatehouse() throws Exception {
+        directory.addUser("mia", "Mia", PASSWORD);
+        DirectoryClient client = client();
+        signedIn(client, "mia");
+
+        directory.stop();
+        unavailable(() -> client.lookup("mia"));
+        directory.start(port);
+
+        assertEquals("Mia", signedIn(client, "mia").displayName());
+    }
+
+    @Test
+    void theDirectoryMayBeDownWhenTheClientIsMade() throws Exception {
+        directory.stop();
+        DirectoryClient client = client();
+        unavailable(() -> client.lookup("nina"));
+
+        directory.start(port);
+        directory.addUser("nina", "Nina", PASSWORD);
+
+        assertTrue(client.lookup("nina").isPresent());
+    }
+
+    @Test
+    void aRefusedServiceAccountIsUnavailableNotAWrongPassword() {
+        DirectoryClient client = client(
+                TestDirectory.ldapsUrl(port), Map.of(DirectorySettings.BIND_PASSWORD, "not the service password"));
+
+        unavailable(() -> client.authenticate("anyone", PASSWORD));
+    }
+
+    @Test
+    void theSettingsRoleNamesAreTheRoles() {
+        assertEquals(
+                Arrays.stream(Role.values()).map(Role::roleName).sorted().toList(),
+                DirectorySettings.ROLE_NAMES.stream().sorted().toList());
+    }
+}
