@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLSocket;
@@ -79,7 +80,7 @@ final class DirectoryTls {
             store.load(in, password);
         }
         boolean any = false;
-        for (String alias : java.util.Collections.list(store.aliases())) {
+        for (String alias : Collections.list(store.aliases())) {
             any |= store.isCertificateEntry(alias);
         }
         if (!any) {
