@@ -8,6 +8,7 @@ import dev.gatehouse.user.PasswordHasher;
 import dev.gatehouse.user.PasswordPolicy;
 import dev.gatehouse.user.SignInAttempts;
 import dev.gatehouse.user.SignInAttempts.Reservation;
+import dev.gatehouse.user.UserService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -32,6 +33,14 @@ public class AccountService {
     @Inject
     AccountChanges changes;
 
+    @Inject
+    UserService users;
+
+    /** Whether the caller's password is Gatehouse's to change (a local account), not the directory's. */
+    public boolean hasLocalPassword(ValidSession caller) {
+        return users.find(caller.userId()).map(user -> !user.isFromDirectory()).orElse(false);
+    }
+
     /** The outcome of a password change. */
     public sealed interface PasswordChange {
         /** Done; the current session now has {@code newToken}, which the caller must hand to the browser. */
@@ -42,6 +51,9 @@ public class AccountService {
 
         /** The new password breaks a rule; nothing changed. */
         record Refused(PasswordPolicy.Violation violation) implements PasswordChange {}
+
+        /** The caller is a directory user: their password is changed in the directory, not here. */
+        record ManagedByDirectory() implements PasswordChange {}
     }
 
     /**
@@ -72,6 +84,10 @@ public class AccountService {
             changes.recordWrongCurrentPassword(
                     caller, ip, reservation.decided().orElseThrow().name().toLowerCase());
             return new PasswordChange.WrongCurrentPassword();
+        }
+        if (reservation.fromDirectory()) {
+            attempts.release(reservation);
+            return new PasswordChange.ManagedByDirectory();
         }
         boolean right;
         try {

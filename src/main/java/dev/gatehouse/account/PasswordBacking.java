@@ -101,6 +101,8 @@ public class PasswordBacking {
                 error(faces, "password.wrongCurrent");
             } else if (outcome instanceof PasswordChange.Refused refused) {
                 error(faces, refused.violation().messageKey());
+            } else if (outcome instanceof PasswordChange.ManagedByDirectory) {
+                error(faces, "password.directory");
             }
             return null;
         } finally {
@@ -108,6 +110,11 @@ public class PasswordBacking {
             newPassword = null;
             confirmation = null;
         }
+    }
+
+    /** Whether this page can change the caller's password (a local account), or must say where to change it. */
+    public boolean isLocalPassword() {
+        return accounts.hasLocalPassword(currentUser.getSession());
     }
 
     private void error(FacesContext faces, String key) {

@@ -9,6 +9,11 @@ public enum Refusal {
     DISPLAY_NAME_INVALID("admin.user.displayNameInvalid"),
     NO_SUCH_USER("admin.user.noSuchUser"),
     NOT_YOURSELF("admin.user.notYourself"),
+    /** Name, roles and password of a directory user are the directory's; changed here they would not last. */
+    MANAGED_BY_DIRECTORY("admin.user.managedByDirectory"),
+    /** The username is a directory user's; a local account of the same name would take it over. */
+    USERNAME_IN_DIRECTORY("admin.user.usernameInDirectory"),
+    DIRECTORY_UNAVAILABLE("admin.user.directoryUnavailable"),
     PASSWORD_TOO_SHORT("password.tooShort"),
     PASSWORD_TOO_LONG("password.tooLong"),
     PASSWORD_CONTAINS_USERNAME("password.containsUsername"),

@@ -4,6 +4,8 @@ import dev.gatehouse.audit.Actor;
 import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.directory.Directory;
+import dev.gatehouse.directory.DirectoryUnavailableException;
 import dev.gatehouse.persistence.Page;
 import dev.gatehouse.security.Roles;
 import dev.gatehouse.session.SessionAdministration;
@@ -16,6 +18,7 @@ import dev.gatehouse.user.SignInAttempts;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserRepository;
 import dev.gatehouse.user.UserService;
+import dev.gatehouse.user.UserSource;
 import dev.gatehouse.user.Usernames;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,11 +65,20 @@ public class UserAdministration {
     SessionChanges changes;
 
     @Inject
+    Directory directory;
+
+    @Inject
     Clock clock;
 
     /** One row of the user list. */
     public record UserSummary(
-            long id, String username, String displayName, Set<Role> roles, boolean enabled, boolean locked) {}
+            long id,
+            String username,
+            String displayName,
+            Set<Role> roles,
+            boolean enabled,
+            boolean locked,
+            UserSource source) {}
 
     /** Everything the edit page shows about one account, read in one transaction. */
     public record UserDetails(
@@ -78,7 +90,15 @@ public class UserAdministration {
             boolean locked,
             int failedSignIns,
             java.time.Instant createdAt,
-            java.time.Instant passwordChangedAt) {}
+            java.time.Instant passwordChangedAt,
+            UserSource source,
+            Optional<String> directoryDn,
+            Optional<java.time.Instant> directoryCheckedAt) {
+
+        public boolean fromDirectory() {
+            return source == UserSource.DIRECTORY;
+        }
+    }
 
     /** The outcome of a change: done (with a password to show once, if one was generated), or refused. */
     public record Outcome(Optional<Refusal> refusal, long userId, Optional<String> generatedPassword) {
@@ -101,7 +121,13 @@ public class UserAdministration {
         return repository
                 .search(search == null ? "" : search.strip(), first, size)
                 .map(u -> new UserSummary(
-                        u.id(), u.username(), u.displayName(), u.roles(), u.isEnabled(), u.isLockedAt(now)));
+                        u.id(),
+                        u.username(),
+                        u.displayName(),
+                        u.roles(),
+                        u.isEnabled(),
+                        u.isLockedAt(now),
+                        u.source()));
     }
 
     /** The user with this id, for the edit page. */
@@ -117,7 +143,10 @@ public class UserAdministration {
                         u.isLockedAt(now),
                         u.failedLogins(),
                         u.createdAt(),
-                        u.passwordChangedAt()));
+                        u.passwordChangedAt(),
+                        u.source(),
+                        u.directoryDn(),
+                        u.directoryCheckedAt()));
     }
 
     /** Creates an account; without a typed password, one is generated and returned to be shown once. */
@@ -131,6 +160,10 @@ public class UserAdministration {
         }
         if (users.findByUsername(username).isPresent()) {
             return Outcome.refused(Refusal.USERNAME_TAKEN);
+        }
+        Optional<Refusal> directoryClaim = directoryClaim(username);
+        if (directoryClaim.isPresent()) {
+            return Outcome.refused(directoryClaim.get());
         }
         String chosen = password.filter(p -> !p.isEmpty()).orElseGet(GeneratedPasswords::next);
         Optional<PasswordPolicy.Violation> violation = policy.check(username, chosen);
@@ -159,6 +192,9 @@ public class UserAdministration {
             return Outcome.refused(Refusal.DISPLAY_NAME_INVALID);
         }
         User user = found.get();
+        if (user.isFromDirectory()) {
+            return Outcome.refused(Refusal.MANAGED_BY_DIRECTORY); // the next sign-in or recheck would undo it
+        }
         Set<Role> granted = EnumSet.of(Role.USER);
         granted.addAll(roles);
         if (isSelf(actor, user) && !granted.contains(Role.ADMIN)) {
@@ -212,6 +248,9 @@ public class UserAdministration {
         if (isSelf(actor, user)) {
             return Outcome.refused(Refusal.NOT_YOURSELF); // your own: account/password.xhtml, with your current one
         }
+        if (user.isFromDirectory()) {
+            return Outcome.refused(Refusal.MANAGED_BY_DIRECTORY);
+        }
         String chosen = password.filter(p -> !p.isEmpty()).orElseGet(GeneratedPasswords::next);
         Optional<PasswordPolicy.Violation> violation = policy.check(user.username(), chosen);
         if (violation.isPresent()) {
@@ -237,6 +276,21 @@ public class UserAdministration {
         found.get().clearFailedSignIns();
         audit.record(AuditEventType.USER_UNLOCKED, actor.party(), party(found.get()), null, actor.ip(), null);
         return Outcome.done(userId);
+    }
+
+    /**
+     * A username belongs to one source: a local account named like a directory user who has not signed in yet
+     * would take their sign-in over (local accounts are checked first).
+     */
+    private Optional<Refusal> directoryClaim(String username) {
+        if (!directory.isEnabled()) {
+            return Optional.empty();
+        }
+        try {
+            return directory.lookup(Usernames.normalise(username)).map(found -> Refusal.USERNAME_IN_DIRECTORY);
+        } catch (DirectoryUnavailableException down) {
+            return Optional.of(Refusal.DIRECTORY_UNAVAILABLE);
+        }
     }
 
     private static boolean isSelf(Actor actor, User user) {

@@ -2,6 +2,9 @@ package dev.gatehouse.admin;
 
 import dev.gatehouse.admin.UserAdministration.Outcome;
 import dev.gatehouse.admin.UserAdministration.UserDetails;
+import dev.gatehouse.directory.DirectoryUnavailableException;
+import dev.gatehouse.session.DirectoryRecheck;
+import dev.gatehouse.session.DirectorySync.Recheck;
 import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.session.SessionSummary;
 import dev.gatehouse.user.Role;
@@ -32,6 +35,9 @@ public class UserBacking {
 
     @Inject
     SessionAdministration sessions;
+
+    @Inject
+    DirectoryRecheck directoryRecheck;
 
     @Inject
     CurrentUser currentUser;
@@ -82,6 +88,26 @@ public class UserBacking {
         newPassword = null;
         outcome.generatedPassword().ifPresent(p -> generatedPassword = p);
         return report(outcome, "admin.user.passwordReset");
+    }
+
+    /** Has the directory re-read this user now; their sessions end at once if it no longer lets them in. */
+    public String recheck() {
+        FacesMessage message;
+        try {
+            Recheck result = directoryRecheck.recheckNow(currentUser.actor(), id);
+            message = new FacesMessage(
+                    result == Recheck.UNCHANGED || result == Recheck.UPDATED
+                            ? FacesMessage.SEVERITY_INFO
+                            : FacesMessage.SEVERITY_WARN,
+                    messages.get("admin.user.recheck." + result.name()),
+                    null);
+        } catch (DirectoryUnavailableException down) {
+            message = new FacesMessage(
+                    FacesMessage.SEVERITY_ERROR, messages.get(Refusal.DIRECTORY_UNAVAILABLE.messageKey()), null);
+        }
+        FacesContext.getCurrentInstance().addMessage(null, message);
+        load();
+        return null;
     }
 
     private void load() {

@@ -18,5 +18,7 @@ public enum AuditEventType {
     PASSWORD_CHANGED,
     /** A wrong current password on the password-change page; it counts toward the account's lockout. */
     PASSWORD_CHANGE_FAILED,
-    PASSWORD_RESET
+    PASSWORD_RESET,
+    /** An administrator had a directory user re-read at once; the detail says what the directory answered. */
+    DIRECTORY_RECHECKED
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.login;
 
+import dev.gatehouse.directory.DirectoryUnavailableException;
 import dev.gatehouse.session.ClientInfo;
 import dev.gatehouse.session.NewSession;
 import dev.gatehouse.session.SignInService;
@@ -37,6 +38,14 @@ public class LoginBacking {
      * The wait a busy sign-in answers with; the value is {@link RetryAfter}'s, named here for the tests that read it.
      */
     public static final String BUSY_RETRY_AFTER_SECONDS = RetryAfter.HASHING_BUSY_SECONDS;
+
+    /**
+     * Request attribute the 503 page reads to say why: {@link #UNAVAILABLE_DIRECTORY} when the company directory
+     * did not answer (so the visitor knows it is not their password and that local accounts still work).
+     */
+    public static final String UNAVAILABLE_REASON = "gatehouse.unavailableReason";
+
+    public static final String UNAVAILABLE_DIRECTORY = "directory";
 
     @Inject
     SignInService signIns;
@@ -81,10 +90,10 @@ public class LoginBacking {
                     previous,
                     deviceCookie.read(request));
         } catch (HashingBusyException busy) {
-            response.setHeader(RetryAfter.HEADER, RetryAfter.HASHING_BUSY_SECONDS);
-            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            faces.responseComplete();
-            return null;
+            return unavailable(faces, response, RetryAfter.HASHING_BUSY_SECONDS);
+        } catch (DirectoryUnavailableException down) {
+            request.setAttribute(UNAVAILABLE_REASON, UNAVAILABLE_DIRECTORY);
+            return unavailable(faces, response, RetryAfter.DIRECTORY_UNAVAILABLE_SECONDS);
         } finally {
             password = null;
         }
@@ -100,6 +109,14 @@ public class LoginBacking {
                 session.token(),
                 Duration.between(clock.instant(), session.session().absoluteExpiresAt()));
         origin.redirect(request, response, ReturnTarget.orHome(returnTo));
+        faces.responseComplete();
+        return null;
+    }
+
+    private static String unavailable(FacesContext faces, HttpServletResponse response, String retryAfterSeconds)
+            throws IOException {
+        response.setHeader(RetryAfter.HEADER, retryAfterSeconds);
+        response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         faces.responseComplete();
         return null;
     }

@@ -44,6 +44,13 @@ import java.util.UUID;
 @NamedQuery(name = AuthSession.FIND_LIVE_IDS_BY_USER_LEAST_RECENTLY_SEEN, query = """
         select s.id from AuthSession s where s.user.id = :userId and s.idleExpiresAt > :now
          order by s.lastSeenAt asc, s.createdAt asc""")
+@NamedQuery(name = AuthSession.DIRECTORY_USERS_DUE_FOR_RECHECK, query = """
+        select u.id from User u
+         where u.source = dev.gatehouse.user.UserSource.DIRECTORY
+           and (u.directoryCheckedAt is null or u.directoryCheckedAt <= :checkedBefore)
+           and exists (select 1 from AuthSession s where s.user = u
+                         and s.idleExpiresAt > :now and s.absoluteExpiresAt > :now)
+         order by u.directoryCheckedAt asc nulls first, u.id asc""")
 public class AuthSession {
 
     public static final String FIND_BY_ID_WITH_USER = "AuthSession.findByIdWithUser";
@@ -56,6 +63,7 @@ public class AuthSession {
     public static final String DELETE_BY_USER = "AuthSession.deleteByUser";
     public static final String DELETE_BY_USER_EXCEPT = "AuthSession.deleteByUserExcept";
     public static final String COUNT_LIVE_BY_USER = "AuthSession.countLiveByUser";
+    public static final String DIRECTORY_USERS_DUE_FOR_RECHECK = "AuthSession.directoryUsersDueForRecheck";
     public static final String FIND_LIVE_IDS_BY_USER_LEAST_RECENTLY_SEEN =
             "AuthSession.findLiveIdsByUserLeastRecentlySeen";
 

@@ -74,17 +74,9 @@ public class SessionAdministration {
 
     /** Ends every session of a user. @return how many ended */
     public int revokeAllFor(long userId, Actor actor) {
-        int ended = repository.deleteByUser(userId);
-        changes.userChanged(userId);
-        users.find(userId)
-                .ifPresent(user -> audit.record(
-                        AuditEventType.SESSION_ENDED,
-                        actor.party(),
-                        SessionService.party(user),
-                        null,
-                        actor.ip(),
-                        "all " + ended + " session(s)"));
-        return ended;
+        return users.find(userId)
+                .map(user -> sessions.endAllOf(user, actor, Optional.empty()))
+                .orElse(0);
     }
 
     /** Ends every session in the system except {@code keep}: the administrator's own. @return how many ended */

@@ -153,6 +153,18 @@ public class SessionRepository {
                 .getSingleResult();
     }
 
+    /**
+     * Up to {@code limit} ids of directory users who have a live session and whom the directory was last asked
+     * about at or before {@code checkedBefore}; longest unchecked first.
+     */
+    public List<Long> directoryUsersDueForRecheck(Instant checkedBefore, Instant now, int limit) {
+        return em.createNamedQuery(AuthSession.DIRECTORY_USERS_DUE_FOR_RECHECK, Long.class)
+                .setParameter("checkedBefore", checkedBefore)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
     /** Up to {@code limit} ids of a user's live sessions, least recently seen first. */
     public List<UUID> liveIdsByUserLeastRecentlySeen(long userId, Instant now, int limit) {
         return em.createNamedQuery(AuthSession.FIND_LIVE_IDS_BY_USER_LEAST_RECENTLY_SEEN, UUID.class)

@@ -155,6 +155,24 @@ public class SessionService {
                 AuditEventType.SESSION_ENDED, actor.party(), party(session.user()), session.id(), actor.ip(), null);
     }
 
+    /**
+     * Ends every session of a user, audited as ended by {@code actor} (with {@code why}, if given); callers have
+     * checked that {@code actor} may. @return how many ended
+     */
+    int endAllOf(User user, Actor actor, Optional<String> why) {
+        int ended = repository.deleteByUser(user.id());
+        changes.userChanged(user.id());
+        audit.record(
+                AuditEventType.SESSION_ENDED,
+                actor.party(),
+                party(user),
+                null,
+                actor.ip(),
+                "all " + ended + " session(s)"
+                        + why.map(reason -> ": " + reason).orElse(""));
+        return ended;
+    }
+
     private void enforceSessionLimit(User user, ClientInfo client) {
         int limit = settings.maxSessionsPerUser();
         if (limit == 0) {

@@ -68,10 +68,26 @@ public class SignInCompletion {
             case LOCKED -> audit.record(AuditEventType.SIGN_IN_REFUSED_LOCKED, null, subject, null, client.ip(), null);
             case DISABLED ->
                 audit.record(AuditEventType.SIGN_IN_REFUSED_DISABLED, null, subject, null, client.ip(), null);
+            case DIRECTORY_DISABLED ->
+                audit.record(
+                        AuditEventType.SIGN_IN_REFUSED_DISABLED,
+                        null,
+                        subject,
+                        null,
+                        client.ip(),
+                        "disabled or locked in the directory, or no directory configured any more");
+            case NO_ROLE ->
+                audit.record(
+                        AuditEventType.SIGN_IN_FAILED,
+                        null,
+                        subject,
+                        null,
+                        client.ip(),
+                        "right password, but in no directory group that maps to a role");
             case WRONG_PASSWORD -> {
                 audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "wrong password");
-                User user = result.user().orElseThrow();
                 if (lockedByThisAttempt) {
+                    User user = result.user().orElseThrow();
                     metrics.lockout();
                     audit.record(
                             AuditEventType.ACCOUNT_LOCKED,

@@ -1,23 +1,34 @@
 package dev.gatehouse.session;
 
+import dev.gatehouse.directory.Directory;
+import dev.gatehouse.directory.DirectoryAccount;
+import dev.gatehouse.directory.DirectorySignIn;
+import dev.gatehouse.directory.DirectoryUnavailableException;
 import dev.gatehouse.security.OpaqueTokens;
 import dev.gatehouse.user.Authentication;
+import dev.gatehouse.user.Authentication.Outcome;
 import dev.gatehouse.user.HashingBusyException;
 import dev.gatehouse.user.PasswordHasher;
 import dev.gatehouse.user.SignInAttempts;
 import dev.gatehouse.user.SignInAttempts.Reservation;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserService;
+import dev.gatehouse.user.Usernames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionalException;
 import java.util.Optional;
 
 /**
  * Sign-in: credentials in, session out; the outcome is audited and counted by {@link SignInCompletion}. Deliberately
- * not transactional: the attempt is reserved and concluded in
- * two short transactions ({@link SignInAttempts}) and the Argon2id hash in between runs with no transaction and
- * no database connection held, so a flood of sign-ins waiting for hashing slots cannot empty the connection pool
- * that signed-in users' requests need.
+ * not transactional: the attempt is reserved and concluded in two short transactions ({@link SignInAttempts}) and
+ * the password check in between (the Argon2id hash of a local account, or the bind of a directory user) runs with
+ * no transaction and no database connection held, so a flood of sign-ins waiting for hashing slots or a slow
+ * directory cannot empty the connection pool that signed-in users' requests need.
+ *
+ * <p>A username that is a local account is checked here and never in the directory, so the break-glass
+ * {@code admin} works while the directory is down; any other username goes to the directory when one is configured.
  */
 @ApplicationScoped
 public class SignInService {
@@ -37,6 +48,12 @@ public class SignInService {
     @Inject
     SignInCompletion completion;
 
+    @Inject
+    Directory directory;
+
+    @Inject
+    DirectorySync directoryUsers;
+
     /**
      * Checks the credentials and, if they are right, starts a new session. A session the browser still held is
      * ended first, so a sign-in never keeps a token that existed before it (no fixation). Unknown users and locked
@@ -47,37 +64,46 @@ public class SignInService {
      *
      * @return the new session (and a new device cookie, if one is due), or empty when the credentials are wrong
      * @throws HashingBusyException when no hashing slot freed up in time (the attempt is not counted)
+     * @throws DirectoryUnavailableException when the password is the directory's to check and no directory server
+     *     answered in time (the attempt is not counted)
      */
     public Optional<SignedIn> signIn(
             String username,
             String password,
             ClientInfo client,
             Optional<String> previousToken,
-            Optional<String> deviceToken) {
+            Optional<String> deviceToken)
+            throws DirectoryUnavailableException {
         previousToken.ifPresent(sessions::invalidate);
         Optional<byte[]> deviceHash =
                 deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest);
         Reservation reservation = attempts.reserve(username, password, deviceHash);
         Authentication result;
         if (reservation.needsPasswordCheck()) {
-            result = check(reservation, password);
+            result = reservation.fromDirectory()
+                    ? checkInDirectory(reservation, password)
+                    : checkHash(reservation, password);
         } else {
-            Authentication.Outcome outcome = reservation.decided().orElseThrow();
-            if (outcome == Authentication.Outcome.UNKNOWN_USER) {
-                hasher.verifyAgainstDummy(password);
-            } else if (outcome == Authentication.Outcome.LOCKED) {
-                hasher.waitLikeAVerification();
+            Outcome outcome = reservation.decided().orElseThrow();
+            if (outcome == Outcome.UNKNOWN_USER && directory.isEnabled() && Usernames.isPlausible(username)) {
+                result = firstDirectorySignIn(Usernames.normalise(username), password);
+            } else {
+                if (outcome == Outcome.UNKNOWN_USER) {
+                    hasher.verifyAgainstDummy(password);
+                } else if (outcome == Outcome.LOCKED) {
+                    hasher.waitLikeAVerification();
+                }
+                User user = reservation.userId() == null
+                        ? null
+                        : users.find(reservation.userId()).orElse(null);
+                result = Authentication.failed(outcome, user);
             }
-            User user = reservation.userId() == null
-                    ? null
-                    : users.find(reservation.userId()).orElse(null);
-            result = Authentication.failed(outcome, user);
         }
         Optional<NewSession> session = completion.completeSignIn(
                 result,
                 username,
                 client,
-                result.outcome() == Authentication.Outcome.WRONG_PASSWORD
+                result.outcome() == Outcome.WRONG_PASSWORD
                         && reservation.lockedByThisAttempt()
                         && !reservation.fromTrustedDevice());
         return session.map(s -> new SignedIn(s, attempts.trustDevice(s.session().userId(), deviceHash)));
@@ -86,7 +112,7 @@ public class SignInService {
     /** A successful sign-in: the session, and the token of a new device cookie when the browser needs one. */
     public record SignedIn(NewSession session, Optional<String> newDeviceToken) {}
 
-    private Authentication check(Reservation reservation, String password) {
+    private Authentication checkHash(Reservation reservation, String password) {
         boolean right;
         Optional<String> stronger = Optional.empty();
         try {
@@ -99,5 +125,66 @@ public class SignInService {
             throw busy;
         }
         return attempts.conclude(reservation, right, stronger);
+    }
+
+    /**
+     * A known directory user: the directory checks the password, Gatehouse's lockout counts the failures (so
+     * guessing through Gatehouse locks here before it can lock the account in the directory).
+     */
+    private Authentication checkInDirectory(Reservation reservation, String password)
+            throws DirectoryUnavailableException {
+        if (!directory.isEnabled()) {
+            // the directory was configured when this user signed in first, and is not any more
+            attempts.release(reservation);
+            return Authentication.failed(
+                    Outcome.DIRECTORY_DISABLED, users.find(reservation.userId()).orElse(null));
+        }
+        DirectorySignIn answer;
+        try {
+            answer = directory.authenticate(reservation.username(), password);
+        } catch (DirectoryUnavailableException | RuntimeException e) {
+            attempts.release(reservation);
+            throw e;
+        }
+        Authentication concluded =
+                attempts.conclude(reservation, answer.account().isPresent(), Optional.empty());
+        if (!concluded.succeeded()) {
+            return concluded;
+        }
+        return takeOver(reservation.username(), answer.account().orElseThrow());
+    }
+
+    /** A username that is no local account: the directory decides, and a right password provisions the user. */
+    private Authentication firstDirectorySignIn(String username, String password) throws DirectoryUnavailableException {
+        DirectorySignIn answer = directory.authenticate(username, password);
+        return switch (answer.outcome()) {
+            case SUCCEEDED -> takeOver(username, answer.account().orElseThrow());
+            case WRONG_PASSWORD -> Authentication.failed(Outcome.WRONG_PASSWORD, null);
+            case NOT_FOUND -> {
+                hasher.verifyAgainstDummy(password); // as long as a local account's wrong password
+                yield Authentication.failed(Outcome.UNKNOWN_USER, null);
+            }
+        };
+    }
+
+    /** The password was right: the directory's name and roles become Gatehouse's, if the account may sign in. */
+    private Authentication takeOver(String username, DirectoryAccount account) {
+        Optional<User> user = provision(username, account);
+        if (account.disabled()) {
+            return Authentication.failed(Outcome.DIRECTORY_DISABLED, user.orElse(null));
+        }
+        if (account.roles().isEmpty()) {
+            return Authentication.failed(Outcome.NO_ROLE, user.orElse(null));
+        }
+        return user.map(Authentication::succeeded).orElseGet(() -> Authentication.failed(Outcome.UNKNOWN_USER, null));
+    }
+
+    /** Two first sign-ins of one user at once both insert; the loser's retry finds the winner's row. */
+    private Optional<User> provision(String username, DirectoryAccount account) {
+        try {
+            return directoryUsers.signedIn(username, account);
+        } catch (PersistenceException | TransactionalException raced) {
+            return directoryUsers.signedIn(username, account);
+        }
     }
 }

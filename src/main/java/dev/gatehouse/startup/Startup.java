@@ -3,6 +3,7 @@ package dev.gatehouse.startup;
 import dev.gatehouse.config.DatabaseKind;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.session.CleanupScheduler;
+import dev.gatehouse.session.DirectoryRecheck;
 import dev.gatehouse.session.SessionChangeListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -11,8 +12,8 @@ import jakarta.inject.Inject;
 
 /**
  * Runs once while the application deploys, before it serves requests: settings are checked, the schema is
- * migrated, the first administrator exists, and
- * expired sessions start being cleaned up. Any failure here fails the deployment.
+ * migrated, the first administrator exists, expired sessions start being cleaned up and, with a directory,
+ * its users' live sessions start being rechecked. Any failure here fails the deployment.
  */
 @ApplicationScoped
 public class Startup {
@@ -33,6 +34,9 @@ public class Startup {
     SessionChangeListener sessionChangeListener;
 
     @Inject
+    DirectoryRecheck directoryRecheck;
+
+    @Inject
     DatabaseKind database;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignore) {
@@ -40,6 +44,7 @@ public class Startup {
         migration.migrateAndValidate();
         initialAdmin.ensureExists();
         cleanupScheduler.start();
+        directoryRecheck.start();
         if (database.isPostgresql()) {
             sessionChangeListener.start();
         }

@@ -14,6 +14,13 @@ public record Authentication(Outcome outcome, Optional<User> user) {
         WRONG_PASSWORD,
         LOCKED,
         DISABLED,
+        /**
+         * The password was right, but the directory has disabled or locked the account (or a directory user signs
+         * in after the directory was switched off).
+         */
+        DIRECTORY_DISABLED,
+        /** The password was right, but the user is in no directory group that maps to a role. */
+        NO_ROLE,
         /** Empty, over-long or otherwise impossible input, refused before any hashing. */
         REFUSED_INPUT
     }

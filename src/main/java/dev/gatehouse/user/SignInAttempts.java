@@ -163,7 +163,9 @@ public class SignInAttempts {
         return new Reservation(
                 Optional.empty(),
                 user.id(),
-                user.passwordHash(),
+                user.source(),
+                user.username(),
+                user.passwordHash().orElse(null),
                 counter.isLockedAt(now),
                 lockBefore,
                 counter.count(),
@@ -211,12 +213,14 @@ public class SignInAttempts {
     }
 
     /**
-     * The result of step one: either {@code decided} (no password check), or the hash to check, with what is
-     * needed to take the counted failure back.
+     * The result of step one: either {@code decided} (no password check), or the password to check (against the
+     * hash, or in the directory under the stored username), with what is needed to take the counted failure back.
      */
     public record Reservation(
             Optional<Authentication.Outcome> decided,
             Long userId,
+            UserSource source,
+            String username,
             String passwordHash,
             boolean lockedByThisAttempt,
             Instant lockBefore,
@@ -224,7 +228,13 @@ public class SignInAttempts {
             Optional<Long> deviceId) {
 
         static Reservation decided(Authentication.Outcome outcome, Long userId) {
-            return new Reservation(Optional.of(outcome), userId, null, false, null, 0, Optional.empty());
+            return new Reservation(
+                    Optional.of(outcome), userId, UserSource.LOCAL, null, null, false, null, 0, Optional.empty());
+        }
+
+        /** Whether the password is the directory's to check (by {@link #username}) rather than {@link #passwordHash}'s. */
+        public boolean fromDirectory() {
+            return source == UserSource.DIRECTORY;
         }
 
         /** Whether the attempt came from one of the user's trusted devices (and counted against its budget). */

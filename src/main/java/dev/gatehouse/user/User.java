@@ -43,8 +43,19 @@ public class User {
     @Column(name = "display_name", nullable = false, length = 200)
     private String displayName;
 
-    @Column(name = "password_hash", nullable = false, length = 300)
+    @Enumerated(EnumType.STRING)
+    @Column(name = "source", nullable = false, length = 20)
+    private UserSource source = UserSource.LOCAL;
+
+    /** Null for directory users: the directory checks their password. */
+    @Column(name = "password_hash", length = 300)
     private String passwordHash;
+
+    @Column(name = "directory_dn", length = 1000)
+    private String directoryDn;
+
+    @Column(name = "directory_checked_at")
+    private Instant directoryCheckedAt;
 
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(name = "user_role", joinColumns = @JoinColumn(name = "user_id"))
@@ -77,6 +88,18 @@ public class User {
         this.passwordChangedAt = now;
     }
 
+    /**
+     * A user from the company directory, provisioned at their first sign-in: no password here, name and roles
+     * as the directory said at {@code now}.
+     */
+    public static User fromDirectory(String username, String displayName, String dn, Set<Role> roles, Instant now) {
+        User user = new User(username, displayName, null, roles, now);
+        user.source = UserSource.DIRECTORY;
+        user.directoryDn = dn;
+        user.directoryCheckedAt = now;
+        return user;
+    }
+
     public Long id() {
         return id;
     }
@@ -89,8 +112,50 @@ public class User {
         return displayName;
     }
 
-    public String passwordHash() {
-        return passwordHash;
+    /** The Argon2id hash of a local account's password; empty for directory users. */
+    public Optional<String> passwordHash() {
+        return Optional.ofNullable(passwordHash);
+    }
+
+    public UserSource source() {
+        return source;
+    }
+
+    public boolean isFromDirectory() {
+        return source == UserSource.DIRECTORY;
+    }
+
+    /** The directory entry's DN as last read; empty for local accounts. */
+    public Optional<String> directoryDn() {
+        return Optional.ofNullable(directoryDn);
+    }
+
+    /** When the directory was last asked about this user (sign-in or recheck); empty for local accounts. */
+    public Optional<Instant> directoryCheckedAt() {
+        return Optional.ofNullable(directoryCheckedAt);
+    }
+
+    /**
+     * Takes over what the directory said at {@code now}: entry DN, name and roles.
+     *
+     * @return whether name or roles changed (the caller tells the session caches)
+     */
+    public boolean refreshFromDirectory(String dn, String displayName, Set<Role> roles, Instant now) {
+        if (source != UserSource.DIRECTORY) {
+            throw new IllegalStateException("not a directory user: " + username);
+        }
+        boolean changed = !this.displayName.equals(displayName) || !roles().equals(roles);
+        this.directoryDn = dn;
+        this.directoryCheckedAt = now;
+        if (changed) {
+            changeProfile(displayName, roles);
+        }
+        return changed;
+    }
+
+    /** Records that the directory was asked about this user at {@code now}, whatever it said. */
+    public void directoryChecked(Instant now) {
+        this.directoryCheckedAt = now;
     }
 
     public Set<Role> roles() {
@@ -103,6 +168,7 @@ public class User {
 
     /** Sets a new password (already hashed) and records when, which is what ends other sessions' claim to it. */
     public void changePassword(String newHash, Instant now) {
+        requireLocal();
         this.passwordHash = newHash;
         this.passwordChangedAt = now;
     }
@@ -174,6 +240,14 @@ public class User {
 
     /** Stores a new hash of the same password, e.g. with stronger parameters; not a password change. */
     public void rehashPassword(String newHash) {
+        requireLocal();
         this.passwordHash = newHash;
+    }
+
+    /** Passwords of directory users live in the directory; a code path that tries to set one here is a bug. */
+    private void requireLocal() {
+        if (source != UserSource.LOCAL) {
+            throw new IllegalStateException("the password of directory user " + username + " is the directory's");
+        }
     }
 }

@@ -10,6 +10,8 @@ public final class RetryAfter {
     public static final String DATABASE_UNAVAILABLE_SECONDS = "5";
     /** Seconds a client is asked to wait when every password-hashing slot is busy. */
     public static final String HASHING_BUSY_SECONDS = "2";
+    /** Seconds a directory user is asked to wait when no directory server answered. */
+    public static final String DIRECTORY_UNAVAILABLE_SECONDS = "30";
 
     private RetryAfter() {}
 

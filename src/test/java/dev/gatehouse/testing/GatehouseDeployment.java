@@ -62,6 +62,14 @@ public final class GatehouseDeployment {
                 .build();
     }
 
+    /**
+     * The standard deployment signing in against the tests' company directory ({@link CompanyDirectory}), which
+     * the test class starts and stops.
+     */
+    public static WebArchive directory() {
+        return CompanyDirectory.deployment();
+    }
+
     /** Overrides one Gatehouse setting (a {@code GatehouseSettings} key) for this deployment. */
     public GatehouseDeployment withSetting(String key, String value) {
         settings.put(key, value);

@@ -137,24 +137,25 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public UUID queryUuid(String sql, Object... parameters) {
-        try (PreparedStatement statement = prepare(sql, parameters);
-                ResultSet rows = statement.executeQuery()) {
-            if (!rows.next()) {
-                throw new IllegalStateException("No row from " + sql);
-            }
-            return rows.getObject(1, UUID.class);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
+        return queryOne(sql, UUID.class, parameters);
     }
 
     public Instant queryInstant(String sql, Object... parameters) {
+        return queryOne(sql, java.time.OffsetDateTime.class, parameters).toInstant();
+    }
+
+    public String queryString(String sql, Object... parameters) {
+        return queryOne(sql, String.class, parameters);
+    }
+
+    /** The first column of the first row, which must exist. */
+    private <T> T queryOne(String sql, Class<T> type, Object... parameters) {
         try (PreparedStatement statement = prepare(sql, parameters);
                 ResultSet rows = statement.executeQuery()) {
             if (!rows.next()) {
                 throw new IllegalStateException("No row from " + sql);
             }
-            return rows.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            return rows.getObject(1, type);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }

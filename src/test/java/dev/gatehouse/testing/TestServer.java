@@ -79,6 +79,24 @@ public final class TestServer {
                 "the change listener finished three rounds");
     }
 
+    /**
+     * One round of the directory recheck, as the scheduler would start it.
+     *
+     * @return how many users got each answer (keys: {@code DirectorySync.Recheck} names) and, under
+     *     {@code "unavailable"}, 1 if the directory stopped answering
+     */
+    public Map<String, Integer> recheckDirectory() {
+        Map<String, Integer> answers = new java.util.HashMap<>();
+        for (String part : ok(client.postForm(
+                        TestSupportServlet.PATH + "directory-recheck", Map.of(), "Origin", client.origin()))
+                .body()
+                .split(" ")) {
+            String[] pair = part.split("=");
+            answers.put(pair[0], pair[1].equals("true") ? 1 : pair[1].equals("false") ? 0 : Integer.parseInt(pair[1]));
+        }
+        return answers;
+    }
+
     public record CleanupRun(long removed, int batches, long millis) {}
 
     private static HttpResponse<String> ok(HttpResponse<String> response) {

@@ -1,5 +1,7 @@
 package dev.gatehouse.testing.server;
 
+import dev.gatehouse.session.DirectoryRecheck;
+import dev.gatehouse.session.DirectorySync;
 import dev.gatehouse.session.SessionChangeListener;
 import dev.gatehouse.session.SessionCleanup;
 import dev.gatehouse.session.SessionValidator;
@@ -14,7 +16,8 @@ import java.time.Duration;
 /**
  * Test-only controls, added to every test deployment by {@code GatehouseDeployment}:
  * {@code GET clock} (the application's now), {@code POST clock?advanceSeconds=N}, {@code POST clock-reset},
- * {@code POST cleanup},
+ * {@code POST cleanup}, {@code POST directory-recheck} (one round of the directory recheck: the answers it got, by
+ * kind, and whether the directory stopped answering),
  * {@code GET outage-cache?token=...} (would this node serve that session during a database outage),
  * {@code GET listener} (the server process of this node's LISTEN connection or {@code none}, and the number of
  * rounds its listener has finished).
@@ -32,6 +35,9 @@ public class TestSupportServlet extends HttpServlet {
 
     @Inject
     SessionChangeListener listener;
+
+    @Inject
+    DirectoryRecheck directoryRecheck;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -69,6 +75,18 @@ public class TestSupportServlet extends HttpServlet {
                         response,
                         result.removed() + " " + result.batches() + " "
                                 + result.took().toMillis());
+            }
+            case "/directory-recheck" -> {
+                DirectoryRecheck.Round round = directoryRecheck.recheckDue();
+                StringBuilder body = new StringBuilder();
+                for (DirectorySync.Recheck kind : DirectorySync.Recheck.values()) {
+                    body.append(kind).append('=').append(round.count(kind)).append(' ');
+                }
+                text(
+                        response,
+                        body.append("unavailable=")
+                                .append(round.directoryUnavailable())
+                                .toString());
             }
             default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }

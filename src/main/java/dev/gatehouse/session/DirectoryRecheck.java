@@ -1,0 +1,151 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.audit.Actor;
+import dev.gatehouse.config.DirectorySettings;
+import dev.gatehouse.directory.Directory;
+import dev.gatehouse.directory.DirectoryAccount;
+import dev.gatehouse.directory.DirectoryUnavailableException;
+import dev.gatehouse.security.Roles;
+import dev.gatehouse.session.DirectorySync.Recheck;
+import dev.gatehouse.user.User;
+import dev.gatehouse.user.UserService;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Offboarding that reaches live sessions: every directory user with a live session is re-read from the directory
+ * once per {@code GATEHOUSE_LDAP_RECHECK_INTERVAL}. Gone, disabled or in no mapped group: their sessions end;
+ * changed groups: their roles change, from the next request on. A directory that does not answer ends nothing;
+ * the users stay due and the next round asks again. Not transactional: the directory is asked with no database
+ * connection held, and each answer is applied in a transaction of its own ({@link DirectorySync}).
+ */
+@ApplicationScoped
+public class DirectoryRecheck {
+
+    /** Users asked about per round, longest unchecked first; the rest are still due in the next round. */
+    public static final int USERS_PER_ROUND = 500;
+
+    /** Rounds per recheck interval, so a user is re-read at most a fifth of the interval late. */
+    static final int ROUNDS_PER_INTERVAL = 5;
+
+    private static final System.Logger LOG = System.getLogger(DirectoryRecheck.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    Directory directory;
+
+    @Inject
+    DirectorySync sync;
+
+    @Inject
+    DirectorySettings settings;
+
+    @Inject
+    UserService users;
+
+    private ScheduledFuture<?> task;
+
+    /** What one round did: how many users got each answer, and whether the directory stopped answering. */
+    public record Round(Map<Recheck, Integer> counts, boolean directoryUnavailable) {
+
+        public int count(Recheck recheck) {
+            return counts.getOrDefault(recheck, 0);
+        }
+    }
+
+    /** Starts the periodic rounds when a directory is configured; a round starts after the previous one ended. */
+    public void start() {
+        if (!directory.isEnabled()) {
+            return;
+        }
+        long period = Math.max(
+                1, settings.recheckInterval().dividedBy(ROUNDS_PER_INTERVAL).toMillis());
+        task = scheduler.scheduleWithFixedDelay(this::scheduledRound, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Re-reads every directory user with a live session whom the directory was not asked about within the interval. */
+    public Round recheckDue() {
+        Map<Recheck, Integer> counts = new EnumMap<>(Recheck.class);
+        if (!directory.isEnabled()) {
+            return new Round(counts, false);
+        }
+        List<Long> due = dueUsers(settings.recheckInterval());
+        for (long userId : due) {
+            try {
+                counts.merge(recheck(userId, Actor.SYSTEM), 1, Integer::sum);
+            } catch (DirectoryUnavailableException down) {
+                LOG.log(
+                        Level.WARNING,
+                        "Directory recheck postponed: the directory did not answer ({0}); {1} user(s) still due,"
+                                + " no session ended",
+                        down.getMessage(),
+                        due.size()
+                                - counts.values().stream()
+                                        .mapToInt(Integer::intValue)
+                                        .sum());
+                return new Round(counts, true);
+            }
+        }
+        if (counts.entrySet().stream().anyMatch(e -> e.getKey() != Recheck.UNCHANGED && e.getValue() > 0)) {
+            LOG.log(Level.INFO, "Directory recheck: {0}", counts);
+        }
+        return new Round(counts, false);
+    }
+
+    /**
+     * An administrator has one directory user re-read now, whatever the schedule; audited with the answer (by
+     * {@link DirectorySync#rechecked}).
+     *
+     * @throws DirectoryUnavailableException when no directory server answered (nothing changed)
+     */
+    @RolesAllowed(Roles.ADMIN)
+    public Recheck recheckNow(Actor actor, long userId) throws DirectoryUnavailableException {
+        return recheck(userId, actor);
+    }
+
+    private Recheck recheck(long userId, Actor actor) throws DirectoryUnavailableException {
+        Optional<User> user = users.find(userId).filter(User::isFromDirectory);
+        if (user.isEmpty()) {
+            return Recheck.NOT_A_DIRECTORY_USER;
+        }
+        if (!directory.isEnabled()) {
+            throw new DirectoryUnavailableException("No directory is configured", null);
+        }
+        Optional<DirectoryAccount> account = directory.lookup(user.get().username());
+        return sync.rechecked(userId, account, actor);
+    }
+
+    private List<Long> dueUsers(Duration interval) {
+        return sync.dueForRecheck(interval, USERS_PER_ROUND);
+    }
+
+    private void scheduledRound() {
+        try {
+            recheckDue();
+        } catch (RuntimeException e) {
+            // a failed round (e.g. the database is away) must not cancel the schedule; the next round retries
+            LOG.log(Level.WARNING, "Directory recheck failed; retrying in the next round", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+}

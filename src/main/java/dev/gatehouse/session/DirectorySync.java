@@ -1,0 +1,173 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.audit.Actor;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.directory.DirectoryAccount;
+import dev.gatehouse.user.Role;
+import dev.gatehouse.user.User;
+import dev.gatehouse.user.UserRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps Gatehouse's copy of directory users in line with what the directory last said, one transaction per
+ * answer: a first sign-in provisions the user, every sign-in and recheck refreshes name and roles, and an answer
+ * that no longer lets the user in (gone, disabled, in no mapped group) ends their sessions at once. The directory
+ * itself is asked outside any transaction, by the callers.
+ */
+@ApplicationScoped
+@Transactional
+public class DirectorySync {
+
+    @PersistenceContext(unitName = "gatehouse")
+    EntityManager em;
+
+    @Inject
+    UserRepository users;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    SessionRepository sessionRows;
+
+    @Inject
+    SessionChanges changes;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    /** What a recheck found. */
+    public enum Recheck {
+        /** Still in the directory, enabled, name and roles as before. */
+        UNCHANGED,
+        /** Name or roles changed; they count from the user's next request. */
+        UPDATED,
+        /** No entry matches the username any more; sessions ended. */
+        GONE,
+        /** Disabled or locked in the directory; sessions ended. */
+        DISABLED,
+        /** In no group that maps to a role; sessions ended. */
+        NO_ROLE,
+        /** Not a directory user (or no user at all): nothing to recheck. */
+        NOT_A_DIRECTORY_USER
+    }
+
+    /** Up to {@code limit} directory users with a live session whom the directory was not asked about within {@code interval}. */
+    public List<Long> dueForRecheck(Duration interval, int limit) {
+        Instant now = clock.instant();
+        return sessionRows.directoryUsersDueForRecheck(now.minus(interval), now, limit);
+    }
+
+    /**
+     * Takes over the directory's answer to a successful password check: provisions the user at their first
+     * sign-in, refreshes name and roles at later ones. An account that may not have a session (disabled, no mapped
+     * group) is not provisioned; if it was before, its sessions end.
+     *
+     * @return the user, or empty when there is none for this account: not provisioned, or the username belongs to
+     *     a local account (a username has one source)
+     */
+    public Optional<User> signedIn(String username, DirectoryAccount account) {
+        Instant now = clock.instant();
+        Optional<User> found = users.findByUsername(username);
+        found.ifPresent(user -> em.refresh(user, LockModeType.PESSIMISTIC_WRITE));
+        if (found.isPresent() && !found.get().isFromDirectory()) {
+            return Optional.empty();
+        }
+        if (found.isEmpty() && !account.mayHaveSession()) {
+            return Optional.empty();
+        }
+        if (found.isEmpty()) {
+            User user = User.fromDirectory(username, account.displayName(), account.dn(), account.roles(), now);
+            users.persist(user);
+            users.flush();
+            audit.record(
+                    AuditEventType.USER_CREATED,
+                    null,
+                    SessionService.party(user),
+                    null,
+                    null,
+                    "from the directory at first sign-in, roles " + names(account.roles()));
+            return Optional.of(user);
+        }
+        User user = found.get();
+        apply(user, account, Actor.SYSTEM, "at sign-in");
+        return Optional.of(user);
+    }
+
+    /**
+     * Takes over the directory's answer to a recheck of {@code userId} ({@code account} empty: no such entry any
+     * more). Name and roles are refreshed; a user the directory no longer lets in loses every session. A recheck
+     * an administrator asked for is audited with its answer.
+     */
+    public Recheck rechecked(long userId, Optional<DirectoryAccount> account, Actor actor) {
+        User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
+        if (user == null || !user.isFromDirectory()) {
+            return Recheck.NOT_A_DIRECTORY_USER;
+        }
+        user.directoryChecked(clock.instant());
+        Recheck result;
+        if (account.isEmpty()) {
+            sessions.endAllOf(user, actor, Optional.of("no longer in the directory"));
+            result = Recheck.GONE;
+        } else {
+            result = apply(user, account.get(), actor, "at recheck");
+        }
+        if (!actor.isSystem()) {
+            audit.record(
+                    AuditEventType.DIRECTORY_RECHECKED,
+                    actor.party(),
+                    SessionService.party(user),
+                    null,
+                    actor.ip(),
+                    result.name().toLowerCase(Locale.ROOT));
+        }
+        return result;
+    }
+
+    private Recheck apply(User user, DirectoryAccount account, Actor actor, String when) {
+        String before = names(user.roles()) + ", " + user.displayName();
+        if (account.disabled()) {
+            user.directoryChecked(clock.instant());
+            sessions.endAllOf(user, actor, Optional.of("disabled or locked in the directory"));
+            return Recheck.DISABLED;
+        }
+        if (account.roles().isEmpty()) {
+            user.directoryChecked(clock.instant());
+            sessions.endAllOf(user, actor, Optional.of("in no directory group that maps to a role"));
+            return Recheck.NO_ROLE;
+        }
+        if (!user.refreshFromDirectory(account.dn(), account.displayName(), account.roles(), clock.instant())) {
+            return Recheck.UNCHANGED;
+        }
+        changes.userChanged(user.id());
+        audit.record(
+                AuditEventType.USER_CHANGED,
+                actor.party(),
+                SessionService.party(user),
+                null,
+                actor.ip(),
+                "from the directory " + when + ": from " + before + " to " + names(user.roles()) + ", "
+                        + user.displayName());
+        return Recheck.UPDATED;
+    }
+
+    private static String names(Set<Role> roles) {
+        return roles.stream().map(Role::roleName).sorted().toList().toString();
+    }
+}

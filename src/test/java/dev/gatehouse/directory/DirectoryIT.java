@@ -1,0 +1,324 @@
+package dev.gatehouse.directory;
+
+import static dev.gatehouse.testing.TestClient.sessionCookie;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.testing.CompanyDirectory;
+import dev.gatehouse.testing.GatehouseDeployment;
+import dev.gatehouse.testing.IntegrationTest;
+import dev.gatehouse.testing.TestDatabase;
+import dev.gatehouse.testing.TestDirectory;
+import dev.gatehouse.user.Role;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sign-in with the company directory against a real LDAP server (UnboundID's in-memory server in this JVM,
+ * spoken to over LDAPS by the Payara server), attacked and broken the ways a real directory breaks: nested and
+ * look-alike groups, filter injection, a dead first server, a server that never answers, a certificate nobody
+ * trusts, and people leaving while signed in.
+ */
+class DirectoryIT extends IntegrationTest {
+
+    private static final String PASSWORD = "directory password of the test";
+    private static final TestDirectory DIRECTORY = CompanyDirectory.SERVER;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GatehouseDeployment.directory();
+    }
+
+    @BeforeAll
+    static void startTheDirectory() {
+        DIRECTORY.start(CompanyDirectory.PORT);
+    }
+
+    @AfterAll
+    static void stopTheDirectory() {
+        DIRECTORY.stop();
+    }
+
+    /** Every test starts with the trusted server up and the base entries only; tests that broke it restore it. */
+    @BeforeEach
+    void freshDirectory() {
+        DIRECTORY.stop();
+        DIRECTORY.start(CompanyDirectory.PORT);
+        DIRECTORY.reset();
+    }
+
+    @AfterEach
+    void restoreTheDirectory() {
+        DIRECTORY.stop();
+        DIRECTORY.start(CompanyDirectory.PORT);
+    }
+
+    /** A new directory user in a team group nested in {@code group}; returns the username. */
+    private String personInTeamOf(String prefix, String group) {
+        String uid = TestDatabase.uniqueUsername(prefix);
+        DIRECTORY.addUser(uid, "Person " + uid, PASSWORD);
+        String team = "cn=team-" + uid + "," + TestDirectory.GROUPS_DN;
+        DIRECTORY.addGroup(team, TestDirectory.userDn(uid));
+        DIRECTORY.addToGroup(group, team);
+        return uid;
+    }
+
+    private HttpResponse<String> me(String token) {
+        return client.getWithSession("/api/me", token);
+    }
+
+    @Test
+    void rolesComeFromNestedGroupsAndTheFirstSignInProvisionsTheUser() {
+        String staff = personInTeamOf("sta", TestDirectory.STAFF_DN);
+        String admin = personInTeamOf("adm", TestDirectory.ADMINS_DN);
+
+        String staffToken = client.signInForToken(staff, PASSWORD);
+        HttpResponse<String> staffMe = me(staffToken);
+        assertEquals(200, staffMe.statusCode());
+        assertTrue(staffMe.body().contains("\"roles\":[\"user\"]"), staffMe.body());
+        assertTrue(staffMe.body().contains("\"displayName\":\"Person " + staff + "\""), staffMe.body());
+        assertEquals(
+                403, client.getWithSession("/admin/users.xhtml", staffToken).statusCode());
+
+        String adminToken = client.signInForToken(admin, PASSWORD);
+        assertTrue(me(adminToken).body().contains("\"admin\""), me(adminToken).body());
+        HttpResponse<String> users = client.getWithSession("/admin/users.xhtml?q=" + staff, adminToken);
+        assertEquals(200, users.statusCode());
+        assertTrue(users.body().contains("<td class=\"source\">directory</td>"), users.body());
+
+        assertEquals("DIRECTORY", db.queryString("select source from app_user where username = ?", staff));
+        assertEquals(
+                0L,
+                db.queryLong("select count(*) from app_user where username = ? and password_hash is not null", staff),
+                "Gatehouse stores no directory password");
+        assertEquals(1L, db.auditEvents("USER_CREATED", staff, null));
+    }
+
+    @Test
+    void aGroupCycleEndsAndStillGrantsItsRole() {
+        String uid = personInTeamOf("cyc", TestDirectory.STAFF_DN);
+        String loopA = "cn=loop-a-" + uid + "," + TestDirectory.GROUPS_DN;
+        String loopB = "cn=loop-b-" + uid + "," + TestDirectory.GROUPS_DN;
+        DIRECTORY.addGroup(loopA, TestDirectory.userDn(uid));
+        DIRECTORY.addGroup(loopB, loopA);
+        DIRECTORY.addToGroup(loopA, loopB);
+
+        assertTrue(me(client.signInForToken(uid, PASSWORD)).body().contains("\"roles\":[\"user\"]"));
+    }
+
+    @Test
+    void aSameNamedGroupElsewhereInTheTreeGrantsNothing() {
+        String decoyOnly = TestDatabase.uniqueUsername("dec");
+        DIRECTORY.addUser(decoyOnly, "Decoy " + decoyOnly, PASSWORD);
+        DIRECTORY.addToGroup(TestDirectory.DECOY_ADMINS_DN, TestDirectory.userDn(decoyOnly));
+        String staffAndDecoy = personInTeamOf("sad", TestDirectory.STAFF_DN);
+        DIRECTORY.addToGroup(TestDirectory.DECOY_ADMINS_DN, TestDirectory.userDn(staffAndDecoy));
+
+        HttpResponse<String> refused = client.signIn(decoyOnly, PASSWORD, null);
+        assertTrue(sessionCookie(refused).isEmpty(), "a user whose only group is a look-alike cannot sign in");
+        assertTrue(refused.body().contains("Incorrect username or password"), "the same answer as a wrong password");
+        assertEquals(
+                1L,
+                db.queryLong(
+                        "select count(*) from audit_event where type = 'SIGN_IN_FAILED' and subject_name = ?"
+                                + " and detail like '%no directory group%'",
+                        decoyOnly),
+                "the audit log says why");
+        assertEquals(0L, db.queryLong("select count(*) from app_user where username = ?", decoyOnly));
+
+        String token = client.signInForToken(staffAndDecoy, PASSWORD);
+        assertTrue(me(token).body().contains("\"roles\":[\"user\"]"), me(token).body());
+    }
+
+    @Test
+    void ldapFilterInjectionInTheUsernameSignsInNobody() {
+        personInTeamOf("inj", TestDirectory.ADMINS_DN);
+        for (String username : List.of("*", ")(uid=*", "\\00", "*)(|(objectClass=*)", "inj*", "*)(uid=*))(|(uid=*")) {
+            HttpResponse<String> attempt = client.signIn(username, PASSWORD, null);
+            assertEquals(200, attempt.statusCode(), username);
+            assertTrue(sessionCookie(attempt).filter(c -> !c.value().isEmpty()).isEmpty(), username);
+            assertTrue(attempt.body().contains("Incorrect username or password"), username);
+        }
+        assertEquals(0L, db.queryLong("select count(*) from app_user where username like '%*%'"));
+    }
+
+    @Test
+    void theFirstServerBeingClosedFailsOverToTheNext() {
+        assertThrows(ConnectException.class, () -> connect(CompanyDirectory.CLOSED_PORT));
+        String uid = personInTeamOf("fo", TestDirectory.STAFF_DN);
+
+        assertEquals(200, me(client.signInForToken(uid, PASSWORD)).statusCode());
+    }
+
+    @Test
+    void aDirectoryThatNeverAnswersGivesTheUnavailablePageWhileSessionsAndLocalAccountsWork() {
+        String signedIn = personInTeamOf("hng", TestDirectory.STAFF_DN);
+        String later = personInTeamOf("lat", TestDirectory.STAFF_DN);
+        String token = client.signInForToken(signedIn, PASSWORD);
+        String local = TestDatabase.uniqueUsername("loc");
+        db.createUser(local, PASSWORD, Role.USER);
+
+        DIRECTORY.stop();
+        DIRECTORY.startHanging(CompanyDirectory.PORT);
+        HttpResponse<String> unavailable = client.signIn(later, PASSWORD, null);
+
+        assertEquals(503, unavailable.statusCode());
+        assertTrue(unavailable.body().contains("directory-unavailable"), unavailable.body());
+        assertTrue(unavailable.headers().firstValue("Retry-After").isPresent());
+        assertFalse(unavailable.body().contains("Exception"), "no stack trace");
+        assertEquals(200, me(token).statusCode(), "a live session keeps working");
+        assertEquals(200, me(client.signInForToken(local, PASSWORD)).statusCode(), "local accounts sign in");
+        assertEquals(0L, db.queryLong("select failed_logins from app_user where username = ?", signedIn));
+    }
+
+    @Test
+    void aCertificateTheTrustStoreDoesNotHoldIsRefused() {
+        String uid = personInTeamOf("tls", TestDirectory.STAFF_DN);
+        DIRECTORY.stop();
+        DIRECTORY.startWithUntrustedCertificate(CompanyDirectory.PORT);
+        DIRECTORY.reset();
+        DIRECTORY.addUser(uid, "Person " + uid, PASSWORD);
+        DIRECTORY.addToGroup(TestDirectory.STAFF_DN, TestDirectory.userDn(uid));
+
+        HttpResponse<String> refused = client.signIn(uid, PASSWORD, null);
+
+        assertEquals(503, refused.statusCode());
+        assertTrue(sessionCookie(refused).filter(c -> !c.value().isEmpty()).isEmpty());
+    }
+
+    @Test
+    void theRecheckUpdatesRolesAndEndsTheSessionsOfDisabledAndDeletedUsers() {
+        // users of earlier tests (gone from the directory since its reset) are rechecked first, so that the
+        // counts below are this test's own
+        server.advanceClock(Duration.ofMinutes(6));
+        server.recheckDirectory();
+        String demoted = personInTeamOf("dem", TestDirectory.ADMINS_DN);
+        DIRECTORY.addToGroup(TestDirectory.STAFF_DN, TestDirectory.userDn(demoted));
+        String disabled = personInTeamOf("dis", TestDirectory.STAFF_DN);
+        String deleted = personInTeamOf("del", TestDirectory.STAFF_DN);
+        String demotedToken = client.signInForToken(demoted, PASSWORD);
+        String disabledToken = client.signInForToken(disabled, PASSWORD);
+        String deletedToken = client.signInForToken(deleted, PASSWORD);
+        assertEquals(
+                200, client.getWithSession("/admin/users.xhtml", demotedToken).statusCode());
+
+        DIRECTORY.removeFromGroup(TestDirectory.ADMINS_DN, "cn=team-" + demoted + "," + TestDirectory.GROUPS_DN);
+        DIRECTORY.disable(disabled);
+        DIRECTORY.delete(deleted);
+        assertEquals(
+                0,
+                server.recheckDirectory().values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum(),
+                "just signed in: nobody is due yet");
+        assertEquals(
+                200, client.getWithSession("/admin/users.xhtml", demotedToken).statusCode());
+
+        server.advanceClock(Duration.ofMinutes(5).plusSeconds(1));
+        Map<String, Integer> round = server.recheckDirectory();
+
+        assertEquals(1, round.get("UPDATED"), round.toString());
+        assertEquals(1, round.get("DISABLED"), round.toString());
+        assertEquals(1, round.get("GONE"), round.toString());
+        server.awaitChangesCommittedSoFar();
+        assertEquals(
+                403, client.getWithSession("/admin/users.xhtml", demotedToken).statusCode(), "role gone");
+        assertTrue(me(demotedToken).body().contains("\"roles\":[\"user\"]"));
+        assertEquals(401, me(disabledToken).statusCode(), "a disabled user's session ended");
+        assertEquals(401, me(deletedToken).statusCode(), "a deleted user's session ended");
+        assertEquals(0L, db.countSessionsOf(disabled));
+        assertEquals(
+                1L,
+                db.queryLong(
+                        "select count(*) from audit_event where type = 'SESSION_ENDED' and subject_name = ?"
+                                + " and detail like '%disabled or locked in the directory%'",
+                        disabled));
+        assertTrue(sessionCookie(client.signIn(disabled, PASSWORD, null)).isEmpty());
+    }
+
+    @Test
+    void aRecheckWhileTheDirectoryIsDownEndsNothing() {
+        String uid = personInTeamOf("out", TestDirectory.STAFF_DN);
+        String token = client.signInForToken(uid, PASSWORD);
+        DIRECTORY.stop();
+        server.advanceClock(Duration.ofMinutes(6));
+
+        Map<String, Integer> round = server.recheckDirectory();
+
+        assertEquals(1, round.get("unavailable"), round.toString());
+        assertEquals(200, me(token).statusCode());
+        assertEquals(1L, db.countSessionsOf(uid));
+    }
+
+    @Test
+    void aLocalAccountIsNeverCheckedInTheDirectory() {
+        String name = TestDatabase.uniqueUsername("own");
+        db.createUser(name, "the local password of it", Role.USER);
+        DIRECTORY.addUser(name, "Impostor", PASSWORD);
+        DIRECTORY.addToGroup(TestDirectory.ADMINS_DN, TestDirectory.userDn(name));
+
+        assertTrue(sessionCookie(client.signIn(name, PASSWORD, null)).isEmpty(), "the directory's password is no key");
+        String token = client.signInForToken(name, "the local password of it");
+        assertTrue(me(token).body().contains("\"roles\":[\"user\"]"));
+        assertEquals("LOCAL", db.queryString("select source from app_user where username = ?", name));
+    }
+
+    @Test
+    void directoryUsersChangeTheirPasswordInTheDirectoryAndAdminsCannotResetIt() {
+        String uid = personInTeamOf("pwd", TestDirectory.STAFF_DN);
+        String admin = personInTeamOf("pad", TestDirectory.ADMINS_DN);
+        String token = client.signInForToken(uid, PASSWORD);
+        String adminToken = client.signInForToken(admin, PASSWORD);
+        long id = db.queryLong("select id from app_user where username = ?", uid);
+
+        HttpResponse<String> page = client.getWithSession("/account/password.xhtml", token);
+        assertTrue(page.body().contains("id=\"directory-password\""), page.body());
+        assertFalse(page.body().contains("password:current"), "no form to change it here");
+
+        HttpResponse<String> userPage = client.getWithSession("/admin/user.xhtml?id=" + id, adminToken);
+        assertTrue(userPage.body().contains("id=\"directory-managed\""));
+        assertFalse(userPage.body().contains("password:newPassword"), "no reset form");
+        assertFalse(userPage.body().contains("profile:roles"), "no role editing");
+
+        DIRECTORY.addToGroup(TestDirectory.ADMINS_DN, "cn=team-" + uid + "," + TestDirectory.GROUPS_DN);
+        HttpResponse<String> rechecked =
+                client.submit("/admin/user.xhtml?id=" + id, adminToken, "directory", "recheck", Map.of());
+        assertTrue(rechecked.body().contains("name or roles changed"), rechecked.body());
+        server.awaitChangesCommittedSoFar();
+        assertEquals(200, client.getWithSession("/admin/users.xhtml", token).statusCode(), "admin at once");
+        assertEquals(1L, db.auditEvents("DIRECTORY_RECHECKED", uid, admin));
+    }
+
+    @Test
+    void wrongDirectoryPasswordsLockTheAccountInGatehouse() {
+        String uid = personInTeamOf("lck", TestDirectory.STAFF_DN);
+        client.signInForToken(uid, PASSWORD);
+        for (int i = 0; i < 5; i++) {
+            client.signIn(uid, "wrong password " + i, null);
+        }
+
+        assertTrue(sessionCookie(client.signIn(uid, PASSWORD, null)).isEmpty(), "locked, right password or not");
+        assertEquals(1L, db.auditEvents("ACCOUNT_LOCKED", uid, null));
+    }
+
+    private static void connect(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        }
+    }
+}
