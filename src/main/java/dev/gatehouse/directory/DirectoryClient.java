@@ -225,6 +225,7 @@ public final class DirectoryClient implements AutoCloseable {
                 user.getDN(),
                 UserEntries.displayName(user, settings.displayNameAttribute(), username),
                 roles,
-                UserEntries.disabled(user));
+                UserEntries.disabled(user),
+                user.getParsedDN().toNormalizedString());
     }
 }
