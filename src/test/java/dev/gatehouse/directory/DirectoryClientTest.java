@@ -117,7 +117,10 @@ class DirectoryClientTest {
         DirectoryAccount aliceAccount = signedIn(client, "alice");
         DirectoryAccount bobAccount = signedIn(client, "bob");
 
-        assertEquals(new DirectoryAccount(alice, "Alice Smith", Set.of(Role.USER), false), aliceAccount);
+        assertEquals(alice, aliceAccount.dn());
+        assertEquals("Alice Smith", aliceAccount.displayName());
+        assertEquals(Set.of(Role.USER), aliceAccount.roles());
+        assertFalse(aliceAccount.disabled());
         assertEquals(Set.of(Role.ADMIN), bobAccount.roles());
         assertTrue(aliceAccount.mayHaveSession());
     }
