@@ -37,6 +37,9 @@ public class DirectoryRecheck {
     /** Users asked about per round, longest unchecked first; the rest are still due in the next round. */
     public static final int USERS_PER_ROUND = 500;
 
+    /** Lookups in a row the directory did not answer after which a round gives up (the rest stay due). */
+    static final int UNANSWERED_IN_A_ROW_ENDING_A_ROUND = 3;
+
     /** Rounds per recheck interval, so a user is re-read at most a fifth of the interval late. */
     static final int ROUNDS_PER_INTERVAL = 5;
 
@@ -59,7 +62,7 @@ public class DirectoryRecheck {
 
     private ScheduledFuture<?> task;
 
-    /** What one round did: how many users got each answer, and whether the directory stopped answering. */
+    /** What one round did: how many users got each answer, and whether the directory left any lookup unanswered. */
     public record Round(Map<Recheck, Integer> counts, boolean directoryUnavailable) {
 
         public int count(Recheck recheck) {
@@ -84,26 +87,39 @@ public class DirectoryRecheck {
             return new Round(counts, false);
         }
         List<Long> due = dueUsers(settings.recheckInterval());
+        boolean unavailable = false;
+        int unansweredInARow = 0;
         for (long userId : due) {
             try {
                 counts.merge(recheck(userId, Actor.SYSTEM), 1, Integer::sum);
+                unansweredInARow = 0;
             } catch (DirectoryUnavailableException down) {
-                LOG.log(
-                        Level.WARNING,
-                        "Directory recheck postponed: the directory did not answer ({0}); {1} user(s) still due,"
-                                + " no session ended",
-                        down.getMessage(),
-                        due.size()
-                                - counts.values().stream()
-                                        .mapToInt(Integer::intValue)
-                                        .sum());
-                return new Round(counts, true);
+                // one user's lookup can fail on its own (a slow group search): the round goes on with the others,
+                // unless the directory answers nobody
+                unavailable = true;
+                if (++unansweredInARow == UNANSWERED_IN_A_ROW_ENDING_A_ROUND) {
+                    LOG.log(
+                            Level.WARNING,
+                            "Directory recheck postponed after {0} unanswered lookups in a row ({1}); {2} of {3}"
+                                    + " due user(s) still due, no session ended for them",
+                            unansweredInARow,
+                            down.getMessage(),
+                            due.size()
+                                    - counts.values().stream()
+                                            .mapToInt(Integer::intValue)
+                                            .sum(),
+                            due.size());
+                    return new Round(counts, true);
+                }
+            } catch (RuntimeException e) {
+                // a bug or a database failure for this user; the others are still rechecked
+                LOG.log(Level.WARNING, "Directory recheck of user " + userId + " failed", e);
             }
         }
         if (counts.entrySet().stream().anyMatch(e -> e.getKey() != Recheck.UNCHANGED && e.getValue() > 0)) {
             LOG.log(Level.INFO, "Directory recheck: {0}", counts);
         }
-        return new Round(counts, false);
+        return new Round(counts, unavailable);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.gatehouse.audit.Actor;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.directory.DirectoryAccount;
+import dev.gatehouse.security.PrintableText;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserRepository;
@@ -13,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +32,16 @@ import java.util.Set;
 @ApplicationScoped
 @Transactional
 public class DirectorySync {
+
+    /** Widths of {@code app_user.display_name} and {@code app_user.directory_dn}: longer values are cut. */
+    static final int MAX_DISPLAY_NAME = 200;
+
+    static final int MAX_DN = 1000;
+
+    private static final String REPLACED =
+            "the username now names another directory entry (the person it was provisioned from is gone)";
+
+    private static final System.Logger LOG = System.getLogger(DirectorySync.class.getName());
 
     @PersistenceContext(unitName = "gatehouse")
     EntityManager em;
@@ -89,11 +101,27 @@ public class DirectorySync {
         if (found.isPresent() && !found.get().isFromDirectory()) {
             return Optional.empty();
         }
+        if (found.isPresent() && !sameEntry(found.get(), account)) {
+            sessions.endAllOf(found.get(), Actor.SYSTEM, Optional.of(REPLACED));
+            return Optional.empty();
+        }
         if (found.isEmpty() && !account.mayHaveSession()) {
             return Optional.empty();
         }
         if (found.isEmpty()) {
-            User user = User.fromDirectory(username, account.displayName(), account.dn(), account.roles(), now);
+            Optional<User> holder = users.findByDirectoryId(account.entryId());
+            if (holder.isPresent()) {
+                // another spelling of the username already stands for this directory entry
+                LOG.log(
+                        Level.WARNING,
+                        "Directory entry {0} already belongs to user {1}; refusing the sign-in as {2}",
+                        account.dn(),
+                        holder.get().username(),
+                        username);
+                return Optional.empty();
+            }
+            User user = User.fromDirectory(
+                    username, account.entryId(), displayName(account), dn(account), account.roles(), now);
             users.persist(user);
             users.flush();
             audit.record(
@@ -125,6 +153,9 @@ public class DirectorySync {
         if (account.isEmpty()) {
             sessions.endAllOf(user, actor, Optional.of("no longer in the directory"));
             result = Recheck.GONE;
+        } else if (!sameEntry(user, account.get())) {
+            sessions.endAllOf(user, actor, Optional.of(REPLACED));
+            result = Recheck.GONE;
         } else {
             result = apply(user, account.get(), actor, "at recheck");
         }
@@ -152,7 +183,7 @@ public class DirectorySync {
             sessions.endAllOf(user, actor, Optional.of("in no directory group that maps to a role"));
             return Recheck.NO_ROLE;
         }
-        if (!user.refreshFromDirectory(account.dn(), account.displayName(), account.roles(), clock.instant())) {
+        if (!user.refreshFromDirectory(dn(account), displayName(account), account.roles(), clock.instant())) {
             return Recheck.UNCHANGED;
         }
         changes.userChanged(user.id());
@@ -165,6 +196,22 @@ public class DirectorySync {
                 "from the directory " + when + ": from " + before + " to " + names(user.roles()) + ", "
                         + user.displayName());
         return Recheck.UPDATED;
+    }
+
+    /**
+     * Whether the account is the entry the user was provisioned from. A different one means the username now
+     * names someone else (reused after the person left): not the same person, so not the same sessions.
+     */
+    private static boolean sameEntry(User user, DirectoryAccount account) {
+        return user.directoryId().map(account.entryId()::equals).orElse(true);
+    }
+
+    private static String displayName(DirectoryAccount account) {
+        return PrintableText.clip(account.displayName(), MAX_DISPLAY_NAME);
+    }
+
+    private static String dn(DirectoryAccount account) {
+        return PrintableText.clip(account.dn(), MAX_DN);
     }
 
     private static String names(Set<Role> roles) {

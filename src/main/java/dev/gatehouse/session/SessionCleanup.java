@@ -1,6 +1,7 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.user.SignInAttempts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
@@ -32,6 +33,9 @@ public class SessionCleanup {
     @Inject
     SignInRateLimit rateLimit;
 
+    @Inject
+    SignInAttempts attempts;
+
     /** What one run did. */
     public record Result(long removed, int batches, Duration took) {}
 
@@ -49,6 +53,7 @@ public class SessionCleanup {
             batches++;
         } while (deleted == batchSize);
         rateLimit.deleteOld();
+        attempts.forgetUsernameFailuresBefore(startedAt.minus(SignInAttempts.ESCALATION_MEMORY));
         Result result = new Result(removed, batches, Duration.ofNanos(System.nanoTime() - started));
         metrics.cleanupRemoved(removed);
         LOG.log(

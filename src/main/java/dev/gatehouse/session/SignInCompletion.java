@@ -87,7 +87,6 @@ public class SignInCompletion {
             case WRONG_PASSWORD -> {
                 audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "wrong password");
                 if (lockedByThisAttempt) {
-                    User user = result.user().orElseThrow();
                     metrics.lockout();
                     audit.record(
                             AuditEventType.ACCOUNT_LOCKED,
@@ -95,8 +94,10 @@ public class SignInCompletion {
                             subject,
                             null,
                             client.ip(),
-                            "after " + user.failedLogins() + " failed sign-ins, until "
-                                    + user.lockedUntil().orElseThrow());
+                            result.user()
+                                    .map(user -> "after " + user.failedLogins() + " failed sign-ins, until "
+                                            + user.lockedUntil().orElseThrow())
+                                    .orElse("after failed sign-ins under a name with no account here yet"));
                 }
             }
             case UNKNOWN_USER ->

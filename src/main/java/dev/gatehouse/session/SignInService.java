@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
+import java.lang.System.Logger.Level;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class SignInService {
+
+    private static final System.Logger LOG = System.getLogger(SignInService.class.getName());
 
     @Inject
     SignInAttempts attempts;
@@ -78,26 +81,32 @@ public class SignInService {
         Optional<byte[]> deviceHash =
                 deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest);
         Reservation reservation = attempts.reserve(username, password, deviceHash);
+        if (reservation.decided().equals(Optional.of(Outcome.UNKNOWN_USER))
+                && directory.isEnabled()
+                && Usernames.isPlausible(username)) {
+            // no account here: the directory may know the name; the attempt counts against the name itself
+            reservation = reserveUnprovisioned(Usernames.normalise(username));
+        }
         Authentication result;
         if (reservation.needsPasswordCheck()) {
-            result = reservation.fromDirectory()
-                    ? checkInDirectory(reservation, password)
-                    : checkHash(reservation, password);
+            if (reservation.unprovisioned()) {
+                result = firstDirectorySignIn(reservation, password);
+            } else if (reservation.fromDirectory()) {
+                result = checkInDirectory(reservation, password);
+            } else {
+                result = checkHash(reservation, password);
+            }
         } else {
             Outcome outcome = reservation.decided().orElseThrow();
-            if (outcome == Outcome.UNKNOWN_USER && directory.isEnabled() && Usernames.isPlausible(username)) {
-                result = firstDirectorySignIn(Usernames.normalise(username), password);
-            } else {
-                if (outcome == Outcome.UNKNOWN_USER) {
-                    hasher.verifyAgainstDummy(password);
-                } else if (outcome == Outcome.LOCKED) {
-                    hasher.waitLikeAVerification();
-                }
-                User user = reservation.userId() == null
-                        ? null
-                        : users.find(reservation.userId()).orElse(null);
-                result = Authentication.failed(outcome, user);
+            if (outcome == Outcome.UNKNOWN_USER) {
+                hasher.verifyAgainstDummy(password);
+            } else if (outcome == Outcome.LOCKED) {
+                hasher.waitLikeAVerification();
             }
+            User user = reservation.userId() == null
+                    ? null
+                    : users.find(reservation.userId()).orElse(null);
+            result = Authentication.failed(outcome, user);
         }
         Optional<NewSession> session = completion.completeSignIn(
                 result,
@@ -149,22 +158,48 @@ public class SignInService {
         Authentication concluded =
                 attempts.conclude(reservation, answer.account().isPresent(), Optional.empty());
         if (!concluded.succeeded()) {
+            hasher.waitLikeAVerification(); // a wrong password answers no sooner than a local account's
             return concluded;
         }
         return takeOver(reservation.username(), answer.account().orElseThrow());
     }
 
-    /** A username that is no local account: the directory decides, and a right password provisions the user. */
-    private Authentication firstDirectorySignIn(String username, String password) throws DirectoryUnavailableException {
-        DirectorySignIn answer = directory.authenticate(username, password);
-        return switch (answer.outcome()) {
-            case SUCCEEDED -> takeOver(username, answer.account().orElseThrow());
-            case WRONG_PASSWORD -> Authentication.failed(Outcome.WRONG_PASSWORD, null);
-            case NOT_FOUND -> {
-                hasher.verifyAgainstDummy(password); // as long as a local account's wrong password
-                yield Authentication.failed(Outcome.UNKNOWN_USER, null);
-            }
-        };
+    /**
+     * A username with no account here: the directory decides, and a right password provisions the user. Every
+     * failure takes at least as long as a local account's wrong password, so the answer's timing does not tell
+     * which names the directory knows.
+     */
+    private Authentication firstDirectorySignIn(Reservation reservation, String password)
+            throws DirectoryUnavailableException {
+        DirectorySignIn answer;
+        try {
+            answer = directory.authenticate(reservation.username(), password);
+        } catch (DirectoryUnavailableException | RuntimeException e) {
+            attempts.concludeUnprovisioned(reservation, Optional.empty());
+            throw e;
+        }
+        boolean right = answer.outcome() == DirectorySignIn.Outcome.SUCCEEDED;
+        attempts.concludeUnprovisioned(reservation, Optional.of(right));
+        Authentication result = right
+                ? takeOver(reservation.username(), answer.account().orElseThrow())
+                : Authentication.failed(
+                        answer.outcome() == DirectorySignIn.Outcome.NOT_FOUND
+                                ? Outcome.UNKNOWN_USER
+                                : Outcome.WRONG_PASSWORD,
+                        null);
+        if (!result.succeeded()) {
+            hasher.waitLikeAVerification();
+        }
+        return result;
+    }
+
+    /** Two first attempts under one name at once: one insert of its failure row loses, and its retry finds the row. */
+    private Reservation reserveUnprovisioned(String username) {
+        try {
+            return attempts.reserveUnprovisioned(username);
+        } catch (PersistenceException | TransactionalException raced) {
+            return attempts.reserveUnprovisioned(username);
+        }
     }
 
     /** The password was right: the directory's name and roles become Gatehouse's, if the account may sign in. */
@@ -179,12 +214,20 @@ public class SignInService {
         return user.map(Authentication::succeeded).orElseGet(() -> Authentication.failed(Outcome.UNKNOWN_USER, null));
     }
 
-    /** Two first sign-ins of one user at once both insert; the loser's retry finds the winner's row. */
+    /**
+     * Two first sign-ins of one user at once both insert; the loser's retry finds the winner's row. An insert that
+     * fails again (another spelling of the name already holds this directory entry) provisions nobody.
+     */
     private Optional<User> provision(String username, DirectoryAccount account) {
         try {
             return directoryUsers.signedIn(username, account);
         } catch (PersistenceException | TransactionalException raced) {
-            return directoryUsers.signedIn(username, account);
+            try {
+                return directoryUsers.signedIn(username, account);
+            } catch (PersistenceException | TransactionalException again) {
+                LOG.log(Level.WARNING, "Could not provision directory user {0}: {1}", username, again.toString());
+                return Optional.empty();
+            }
         }
     }
 }

@@ -75,6 +75,76 @@ public class SignInAttempts {
                 .orElseGet(() -> Reservation.decided(Authentication.Outcome.UNKNOWN_USER, null));
     }
 
+    /**
+     * Step one for a username that has no account here but that the directory may know: the attempt is counted
+     * against the username itself (see {@link UsernameFailures}) before the directory is asked. Decided
+     * {@code LOCKED} when earlier guesses under the name locked it.
+     */
+    public Reservation reserveUnprovisioned(String normalisedUsername) {
+        Instant now = clock.instant();
+        UsernameFailures row = em.find(UsernameFailures.class, normalisedUsername, LockModeType.PESSIMISTIC_WRITE);
+        if (row == null) {
+            // two first attempts at once: one insert fails, and the caller's retry finds the other's row
+            row = new UsernameFailures(normalisedUsername, now);
+            em.persist(row);
+            em.flush();
+        }
+        FailedAttempts counter = row.failures();
+        counter.forgetOlderThan(ESCALATION_MEMORY, now);
+        if (counter.isLockedAt(now)) {
+            return new Reservation(
+                    Optional.of(Authentication.Outcome.LOCKED),
+                    null,
+                    UserSource.DIRECTORY,
+                    normalisedUsername,
+                    null,
+                    false,
+                    null,
+                    counter.count(),
+                    Optional.empty());
+        }
+        Instant lockBefore = counter.lockedUntil().orElse(null);
+        counter.record(now, lockout);
+        row.failedAt(now);
+        return new Reservation(
+                Optional.empty(),
+                null,
+                UserSource.DIRECTORY,
+                normalisedUsername,
+                null,
+                counter.isLockedAt(now),
+                lockBefore,
+                counter.count(),
+                Optional.empty());
+    }
+
+    /**
+     * Step two for {@link #reserveUnprovisioned}: a wrong password stays counted; a right one (the user is being
+     * provisioned, and their account counts from now on) forgets the name's failures. {@code passwordRight}
+     * empty: the password could not be checked, the attempt is taken back.
+     */
+    public void concludeUnprovisioned(Reservation reservation, Optional<Boolean> passwordRight) {
+        UsernameFailures row = em.find(UsernameFailures.class, reservation.username(), LockModeType.PESSIMISTIC_WRITE);
+        if (row == null || passwordRight.equals(Optional.of(false))) {
+            return;
+        }
+        FailedAttempts counter = row.failures();
+        counter.refund(reservation.lockedByThisAttempt(), reservation.lockBefore());
+        if (passwordRight.isPresent()) {
+            counter.succeed(lockout);
+            if (counter.count() == 0 && counter.lockedUntil().isEmpty()) {
+                em.remove(row);
+            }
+        }
+    }
+
+    /** Forgets failures under unprovisioned usernames last seen before {@code before}; returns how many. */
+    public int forgetUsernameFailuresBefore(Instant before) {
+        return em.createNamedQuery(UsernameFailures.DELETE_LAST_FAILED_BEFORE)
+                .setParameter("before", before)
+                .executeUpdate();
+    }
+
     /** Step one for a signed-in user re-entering their password (e.g. to change it). */
     public Reservation reserve(long userId, String password) {
         return reserve(userId, password, Optional.empty());
@@ -230,6 +300,11 @@ public class SignInAttempts {
         static Reservation decided(Authentication.Outcome outcome, Long userId) {
             return new Reservation(
                     Optional.of(outcome), userId, UserSource.LOCAL, null, null, false, null, 0, Optional.empty());
+        }
+
+        /** Whether the attempt is counted against a username with no account here (see {@link UsernameFailures}). */
+        public boolean unprovisioned() {
+            return userId == null && source == UserSource.DIRECTORY;
         }
 
         /** Whether the password is the directory's to check (by {@link #username}) rather than {@link #passwordHash}'s. */

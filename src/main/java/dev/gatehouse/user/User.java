@@ -28,10 +28,12 @@ import java.util.Set;
 @Table(name = "app_user")
 @NamedQuery(name = User.FIND_BY_USERNAME, query = "select u from User u where u.username = :username")
 @NamedQuery(name = User.COUNT_WITH_ROLE, query = "select count(u) from User u join u.roles r where r = :role")
+@NamedQuery(name = User.FIND_BY_DIRECTORY_ID, query = "select u from User u where u.directoryId = :directoryId")
 public class User {
 
     public static final String FIND_BY_USERNAME = "User.findByUsername";
     public static final String COUNT_WITH_ROLE = "User.countWithRole";
+    public static final String FIND_BY_DIRECTORY_ID = "User.findByDirectoryId";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -50,6 +52,9 @@ public class User {
     /** Null for directory users: the directory checks their password. */
     @Column(name = "password_hash", length = 300)
     private String passwordHash;
+
+    @Column(name = "directory_id", length = 300, unique = true)
+    private String directoryId;
 
     @Column(name = "directory_dn", length = 1000)
     private String directoryDn;
@@ -92,9 +97,11 @@ public class User {
      * A user from the company directory, provisioned at their first sign-in: no password here, name and roles
      * as the directory said at {@code now}.
      */
-    public static User fromDirectory(String username, String displayName, String dn, Set<Role> roles, Instant now) {
+    public static User fromDirectory(
+            String username, String entryId, String displayName, String dn, Set<Role> roles, Instant now) {
         User user = new User(username, displayName, null, roles, now);
         user.source = UserSource.DIRECTORY;
+        user.directoryId = entryId;
         user.directoryDn = dn;
         user.directoryCheckedAt = now;
         return user;
@@ -123,6 +130,11 @@ public class User {
 
     public boolean isFromDirectory() {
         return source == UserSource.DIRECTORY;
+    }
+
+    /** The directory entry's stable identity (see {@code DirectoryAccount.entryId}); empty for local accounts. */
+    public Optional<String> directoryId() {
+        return Optional.ofNullable(directoryId);
     }
 
     /** The directory entry's DN as last read; empty for local accounts. */

@@ -32,6 +32,16 @@ public class UserRepository {
                 .findFirst();
     }
 
+    /** The directory user provisioned from the directory entry with this stable identity. */
+    public Optional<User> findByDirectoryId(String entryId) {
+        return em
+                .createNamedQuery(User.FIND_BY_DIRECTORY_ID, User.class)
+                .setParameter("directoryId", entryId)
+                .getResultList()
+                .stream()
+                .findFirst();
+    }
+
     /** Whether at least one account holds the role. */
     public boolean anyoneHasRole(Role role) {
         return em.createNamedQuery(User.COUNT_WITH_ROLE, Long.class)

@@ -316,6 +316,47 @@ class DirectoryIT extends IntegrationTest {
         assertEquals(1L, db.auditEvents("ACCOUNT_LOCKED", uid, null));
     }
 
+    @Test
+    void guessesAtSomeoneWhoNeverSignedInLockTheNameBeforeTheDirectoryIsAskedAgain() {
+        String uid = personInTeamOf("new", TestDirectory.STAFF_DN);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(sessionCookie(client.signIn(uid, "wrong password " + i, null))
+                    .isEmpty());
+        }
+
+        assertTrue(sessionCookie(client.signIn(uid, PASSWORD, null)).isEmpty(), "locked, right password or not");
+        assertEquals(0L, db.queryLong("select count(*) from app_user where username = ?", uid), "nobody provisioned");
+        assertEquals(1L, db.auditEvents("ACCOUNT_LOCKED", uid, null));
+        assertEquals(5L, db.queryLong("select failed_logins from username_failure where username = ?", uid));
+
+        server.advanceClock(Duration.ofMinutes(2));
+        assertEquals(200, me(client.signInForToken(uid, PASSWORD)).statusCode(), "the lock ends");
+        assertEquals(0L, db.queryLong("select count(*) from username_failure where username = ?", uid));
+    }
+
+    @Test
+    void anotherSpellingOfAUsernameCannotBecomeASecondUserOfTheSameEntry() {
+        String uid = "ann " + TestDatabase.uniqueUsername("lee");
+        DIRECTORY.addUser(uid, "Ann Lee", PASSWORD);
+        DIRECTORY.addToGroup(TestDirectory.STAFF_DN, TestDirectory.userDn(uid));
+        client.signInForToken(uid, PASSWORD);
+
+        String variant = uid.replace(" ", "   ");
+        assertTrue(
+                sessionCookie(client.signIn(variant, PASSWORD, null)).isEmpty(), "the directory matched it, we do not");
+        assertEquals(0L, db.queryLong("select count(*) from app_user where username = ?", variant));
+    }
+
+    @Test
+    void anOverlongDisplayNameIsCutNotAnError() {
+        String uid = TestDatabase.uniqueUsername("lng");
+        DIRECTORY.addUser(uid, "N".repeat(5000), PASSWORD);
+        DIRECTORY.addToGroup(TestDirectory.STAFF_DN, TestDirectory.userDn(uid));
+
+        assertEquals(200, me(client.signInForToken(uid, PASSWORD)).statusCode());
+        assertEquals(200L, db.queryLong("select length(display_name) from app_user where username = ?", uid));
+    }
+
     private static void connect(int port) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);

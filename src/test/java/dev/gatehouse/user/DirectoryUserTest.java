@@ -16,7 +16,7 @@ class DirectoryUserTest {
     private static final Instant NOW = Instant.parse("2026-11-28T09:00:00Z");
     private static final String DN = "uid=dora,ou=people,dc=corp,dc=example";
 
-    private final User dora = User.fromDirectory("Dora", "Dora D.", DN, Set.of(Role.USER), NOW);
+    private final User dora = User.fromDirectory("Dora", "entryUUID:1234", "Dora D.", DN, Set.of(Role.USER), NOW);
 
     @Test
     void aDirectoryUserHasNoPasswordAndRemembersTheEntryAndWhenItWasRead() {
@@ -25,6 +25,7 @@ class DirectoryUserTest {
         assertEquals("dora", dora.username(), "stored normalised like every username");
         assertEquals(Optional.empty(), dora.passwordHash());
         assertEquals(Optional.of(DN), dora.directoryDn());
+        assertEquals(Optional.of("entryUUID:1234"), dora.directoryId());
         assertEquals(Optional.of(NOW), dora.directoryCheckedAt());
     }
 
