@@ -119,8 +119,8 @@ public class SignInAttempts {
     }
 
     /**
-     * Step two for {@link #reserveUnprovisioned}: a wrong password stays counted; a right one (the user is being
-     * provisioned, and their account counts from now on) forgets the name's failures. {@code passwordRight}
+     * Step two for {@link #reserveUnprovisioned}: a wrong password stays counted; a right one forgets the name's
+     * failures (the user is being provisioned, and their account counts from now on). {@code passwordRight}
      * empty: the password could not be checked, the attempt is taken back.
      */
     public void concludeUnprovisioned(Reservation reservation, Optional<Boolean> passwordRight) {
@@ -128,13 +128,10 @@ public class SignInAttempts {
         if (row == null || passwordRight.equals(Optional.of(false))) {
             return;
         }
-        FailedAttempts counter = row.failures();
-        counter.refund(reservation.lockedByThisAttempt(), reservation.lockBefore());
         if (passwordRight.isPresent()) {
-            counter.succeed(lockout);
-            if (counter.count() == 0 && counter.lockedUntil().isEmpty()) {
-                em.remove(row);
-            }
+            em.remove(row); // the account about to be provisioned counts its own failures from now on
+        } else {
+            row.failures().refund(reservation.lockedByThisAttempt(), reservation.lockBefore());
         }
     }
 

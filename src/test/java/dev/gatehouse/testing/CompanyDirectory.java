@@ -1,6 +1,11 @@
 package dev.gatehouse.testing;
 
 import dev.gatehouse.config.DirectorySettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
@@ -11,17 +16,53 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 public final class CompanyDirectory {
 
     /** Where the directory listens (LDAPS, certificate for {@code localhost} in the deployment's trust store). */
-    public static final int PORT = TestDirectory.freePort();
+    public static final int PORT = portBelowEphemeralRange();
 
     /** A port nothing listens on: the first URL the deployment tries. */
-    public static final int CLOSED_PORT = TestDirectory.freePort();
+    public static final int CLOSED_PORT = portBelowEphemeralRange();
 
     public static final TestDirectory SERVER = new TestDirectory();
 
     /** Directory timeout of the test deployment: short, so that tests of a hanging server are quick. */
     public static final String TIMEOUT = "PT1S";
 
+    /** Where ports are picked when the kernel does not say where its ephemeral range begins. */
+    private static final int LOWEST_PORT = 20000;
+
+    /** The last port picked, so the two ports differ. */
+    private static int picked;
+
     private CompanyDirectory() {}
+
+    /**
+     * A free port below the kernel's range for outgoing connections: tests stop and restart the directory on its
+     * port, and while it is stopped an outgoing connection (to PostgreSQL, to Payara) could otherwise take the port
+     * as its own local one and keep it.
+     */
+    private static int portBelowEphemeralRange() {
+        int ephemeralStart = 32768;
+        try {
+            ephemeralStart = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim()
+                    .split("\\s+")[0]);
+        } catch (IOException | RuntimeException ignore) {
+            // not Linux: the usual start of the range
+        }
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = LOWEST_PORT + random.nextInt(Math.max(1000, ephemeralStart - LOWEST_PORT));
+            if (port == picked) {
+                continue;
+            }
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                picked = port;
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("No free port below " + ephemeralStart);
+    }
 
     /** The standard deployment plus the directory: staff map to {@code user}, intranet admins to {@code admin}. */
     static WebArchive deployment() {
