@@ -348,6 +348,22 @@ class DirectoryIT extends IntegrationTest {
     }
 
     @Test
+    void aUsernameReusedForSomeoneElseIsNotTheOldOwnersAccount() {
+        String uid = personInTeamOf("reu", TestDirectory.ADMINS_DN);
+        String oldOwner = client.signInForToken(uid, PASSWORD);
+        DIRECTORY.delete(uid);
+        DIRECTORY.addUser(uid, "Someone Else", PASSWORD);
+        DIRECTORY.addToGroup(TestDirectory.STAFF_DN, TestDirectory.userDn(uid));
+
+        assertTrue(sessionCookie(client.signIn(uid, PASSWORD, null)).isEmpty(), "no sign-in into the old account");
+        assertEquals(401, me(oldOwner).statusCode(), "the old owner's sessions ended");
+        assertEquals(
+                "Person " + uid,
+                db.queryString("select display_name from app_user where username = ?", uid),
+                "the old account is unchanged");
+    }
+
+    @Test
     void anOverlongDisplayNameIsCutNotAnError() {
         String uid = TestDatabase.uniqueUsername("lng");
         DIRECTORY.addUser(uid, "N".repeat(5000), PASSWORD);
