@@ -10,17 +10,11 @@ import java.util.function.LongSupplier;
  * When one sign-in or lookup must be done, so that its search, bind and group searches share one budget instead of
  * taking a full timeout each.
  */
-final class Deadline {
+record Deadline(Duration budget, long endNanos, LongSupplier nanoTime) {
 
-    private final Duration budget;
-    private final LongSupplier nanoTime;
-    private final long endNanos;
-
-    /** Starts now. */
-    Deadline(Duration budget, LongSupplier nanoTime) {
-        this.budget = budget;
-        this.nanoTime = nanoTime;
-        this.endNanos = nanoTime.getAsLong() + budget.toNanos();
+    /** A deadline {@code budget} from now. */
+    static Deadline after(Duration budget, LongSupplier nanoTime) {
+        return new Deadline(budget, nanoTime.getAsLong() + budget.toNanos(), nanoTime);
     }
 
     /**

@@ -15,34 +15,23 @@ import dev.gatehouse.directory.DirectorySignIn.Outcome;
 import dev.gatehouse.user.Role;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
  * Signs users in against the directory and looks them up again, over one pool of connections bound as the service
- * account. The pool is made on first use, so Gatehouse starts while the directory is down. Every call that reaches
- * no server ends in {@link DirectoryUnavailableException} within its deadline ({@link DirectorySettings#callDeadline()});
- * during an outage only one call at a time waits for the directory, the others fail at once ({@link OutageBreaker}).
+ * account ({@link DirectoryPool}). A call that reaches no server ends in {@link DirectoryUnavailableException} within
+ * its deadline ({@link DirectorySettings#callDeadline()}); during an outage only one call at a time waits for the
+ * directory, and the others fail at once ({@link OutageBreaker}).
  */
 public final class DirectoryClient implements AutoCloseable {
 
     static final int MAX_USERNAME_LENGTH = 256;
-    /** Active Directory's LDAP_CAP_ACTIVE_DIRECTORY_OID, listed in its root DSE's {@code supportedCapabilities}. */
-    static final String ACTIVE_DIRECTORY_CAPABILITY = "1.2.840.113556.1.4.800";
-    /** Connections are replaced after this, so they move back to the first server once it has recovered. */
-    static final Duration MAX_CONNECTION_AGE = Duration.ofMinutes(15);
-    /** Why a call fails at once while another call is probing the directory. */
-    static final String DID_NOT_ANSWER = "the directory did not answer a moment ago";
 
-    private static final String SUPPORTED_CAPABILITIES = "supportedCapabilities";
     /** Bind answers about the account or password (AD's "data 52e/533/775" are all INVALID_CREDENTIALS). */
     private static final Set<ResultCode> BIND_REFUSALS = Set.of(
             ResultCode.INVALID_CREDENTIALS,
@@ -54,24 +43,14 @@ public final class DirectoryClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DirectoryClient.class.getName());
 
-    /** The pool and what the directory said about itself when the pool was made. */
-    private record Connected(LDAPConnectionPool pool, boolean activeDirectory) {}
-
     private final DirectorySettings settings;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final DirectoryServers servers;
     private final GroupMembership groups;
+    private final DirectoryPool pool;
     private final OutageBreaker breaker;
     private final String[] userAttributes;
-    /** Held while the pool is made, so that only one call connects; others wait no longer than their deadline. */
-    private final ReentrantLock connecting = new ReentrantLock();
-
-    private volatile Connected connected;
-    /** How often making the pool has failed, so that calls waiting meanwhile give up instead of trying again. */
-    private volatile int connectFailures;
-
-    private volatile boolean closed;
 
     /**
      * Prepares the client without contacting the directory.
@@ -92,6 +71,7 @@ public final class DirectoryClient implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.servers = new DirectoryServers(settings);
         this.groups = new GroupMembership(settings.groupBase());
+        this.pool = new DirectoryPool(settings, servers);
         this.breaker = new OutageBreaker(settings.outageWindow(), nanoTime);
         this.userAttributes = UserEntries.attributes(settings.displayNameAttribute());
     }
@@ -137,32 +117,27 @@ public final class DirectoryClient implements AutoCloseable {
     /** Closes the pool's connections; later calls fail as unavailable. */
     @Override
     public void close() {
-        closed = true;
-        connecting.lock();
-        try {
-            if (connected != null) {
-                connected.pool().close();
-                connected = null;
-            }
-        } finally {
-            connecting.unlock();
-        }
+        pool.close();
     }
 
     @FunctionalInterface
     private interface PoolCall<T> {
-        T run(Connected directory, Deadline deadline) throws LDAPException;
+        T run(DirectoryPool.Connected directory, Deadline deadline) throws LDAPException;
     }
 
     private <T> T call(PoolCall<T> call) throws DirectoryUnavailableException {
         OutageBreaker.Ticket ticket = breaker.admit().orElse(null);
         if (ticket == null) {
-            LOG.log(Level.DEBUG, "Directory unavailable: {0}, and another call is trying it", DID_NOT_ANSWER);
-            throw new DirectoryUnavailableException("No directory server answered: " + DID_NOT_ANSWER, null);
+            LOG.log(
+                    Level.DEBUG,
+                    "Directory unavailable: {0}, and another call is trying it",
+                    OutageBreaker.DID_NOT_ANSWER);
+            throw new DirectoryUnavailableException(
+                    "No directory server answered: " + OutageBreaker.DID_NOT_ANSWER, null);
         }
-        Deadline deadline = new Deadline(settings.callDeadline(), nanoTime);
+        Deadline deadline = Deadline.after(settings.callDeadline(), nanoTime);
         try {
-            T result = servers.call(deadline, () -> call.run(connected(deadline), deadline));
+            T result = servers.call(deadline, () -> call.run(pool.connected(deadline), deadline));
             if (breaker.answered()) {
                 LOG.log(Level.INFO, "The directory answers again");
             }
@@ -175,72 +150,6 @@ public final class DirectoryClient implements AutoCloseable {
         } finally {
             breaker.release(ticket);
         }
-    }
-
-    private Connected connected(Deadline deadline) throws LDAPException {
-        Connected current = connected;
-        if (current != null && !closed) {
-            return current;
-        }
-        int failuresBefore = connectFailures;
-        try {
-            if (!connecting.tryLock(deadline.remainingMillis(), TimeUnit.MILLISECONDS)) {
-                throw new LDAPException(ResultCode.TIMEOUT, "another call was still connecting to the directory");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LDAPException(ResultCode.LOCAL_ERROR, "interrupted while waiting to connect", e);
-        }
-        try {
-            if (closed) {
-                throw new LDAPException(ResultCode.CONNECT_ERROR, "the directory client is closed");
-            }
-            if (connected == null) {
-                if (connectFailures != failuresBefore) {
-                    // The call that held the lock just failed to connect; trying again now would only wait as long.
-                    throw new LDAPException(ResultCode.CONNECT_ERROR, DID_NOT_ANSWER);
-                }
-                try {
-                    connected = connect(deadline);
-                } catch (LDAPException e) {
-                    connectFailures++;
-                    throw e;
-                }
-            }
-            return connected;
-        } finally {
-            connecting.unlock();
-        }
-    }
-
-    private Connected connect(Deadline deadline) throws LDAPException {
-        // One connection up front; the rest are made as sign-ins need them.
-        LDAPConnectionPool created =
-                new LDAPConnectionPool(servers, servers.serviceAccount(), 1, settings.poolSize(), null, true);
-        try {
-            created.setConnectionPoolName("gatehouse-directory");
-            created.setMaxWaitTimeMillis(settings.timeout().toMillis());
-            // A hard limit: when all connections are busy, wait for one instead of opening more.
-            created.setCreateIfNecessary(false);
-            // A connection the server closed (e.g. it restarted) is replaced and the operation tried once more.
-            created.setRetryFailedOperationsDueToInvalidConnections(true);
-            created.setMaxConnectionAgeMillis(MAX_CONNECTION_AGE.toMillis());
-            return new Connected(created, isActiveDirectory(created, deadline));
-        } catch (LDAPException e) {
-            created.close();
-            throw e;
-        }
-    }
-
-    private static boolean isActiveDirectory(LDAPConnectionPool pool, Deadline deadline) throws LDAPException {
-        SearchRequest request = new SearchRequest("", SearchScope.BASE, "(objectClass=*)", SUPPORTED_CAPABILITIES);
-        request.setResponseTimeoutMillis(deadline.remainingMillis());
-        List<SearchResultEntry> rootDse = pool.search(request).getSearchEntries();
-        return rootDse.stream()
-                .map(entry -> entry.getAttributeValues(SUPPORTED_CAPABILITIES))
-                .filter(values -> values != null)
-                .flatMap(Arrays::stream)
-                .anyMatch(ACTIVE_DIRECTORY_CAPABILITY::equals);
     }
 
     private static boolean isPlausible(String username) {
@@ -304,7 +213,7 @@ public final class DirectoryClient implements AutoCloseable {
         }
     }
 
-    private DirectoryAccount account(Connected directory, Entry user, String username, Deadline deadline)
+    private DirectoryAccount account(DirectoryPool.Connected directory, Entry user, String username, Deadline deadline)
             throws LDAPException {
         Set<DN> memberOf = groups.of(directory.pool(), user.getParsedDN(), directory.activeDirectory(), deadline);
         Set<Role> roles = EnumSet.noneOf(Role.class);

@@ -11,6 +11,9 @@ import java.util.function.LongSupplier;
  */
 final class OutageBreaker {
 
+    /** Why a call fails at once while another call is trying a directory that failed. */
+    static final String DID_NOT_ANSWER = "the directory did not answer a moment ago";
+
     /** Leave to try the directory; a probe must be {@link #release released}. */
     record Ticket(boolean probe) {}
 

@@ -30,7 +30,7 @@ final class UserEntries {
     static final String NS_ACCOUNT_LOCK = "nsAccountLock";
     /** OpenLDAP's password policy (ppolicy): present once the account is locked. Operational, so asked for by name. */
     static final String PWD_ACCOUNT_LOCKED_TIME = "pwdAccountLockedTime";
-    /** RFC 4530 (OpenLDAP, 389, UnboundID): the entry's UUID, kept across renames. Operational, so asked for by name. */
+    /** RFC 4530 (OpenLDAP, 389, UnboundID): the entry's UUID, kept across renames. Operational: asked for by name. */
     static final String ENTRY_UUID = "entryUUID";
     /** Active Directory: the entry's GUID, 16 bytes, kept across renames and moves. */
     static final String OBJECT_GUID = "objectGUID";
