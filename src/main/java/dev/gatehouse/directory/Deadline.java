@@ -10,11 +10,11 @@ import java.util.function.LongSupplier;
  * When one sign-in or lookup must be done, so that its search, bind and group searches share one budget instead of
  * taking a full timeout each.
  */
-record Deadline(Duration budget, long endNanos, LongSupplier nanoTime) {
+record Deadline(Duration budget, long perOperationMillis, long endNanos, LongSupplier nanoTime) {
 
-    /** A deadline {@code budget} from now. */
-    static Deadline after(Duration budget, LongSupplier nanoTime) {
-        return new Deadline(budget, nanoTime.getAsLong() + budget.toNanos(), nanoTime);
+    /** A deadline {@code budget} from now, for operations that may each take up to {@code perOperation}. */
+    static Deadline after(Duration budget, Duration perOperation, LongSupplier nanoTime) {
+        return new Deadline(budget, perOperation.toMillis(), nanoTime.getAsLong() + budget.toNanos(), nanoTime);
     }
 
     /**
@@ -31,8 +31,12 @@ record Deadline(Duration budget, long endNanos, LongSupplier nanoTime) {
         return left;
     }
 
-    /** Like {@link #remainingMillis()}, but no more than {@code limitMillis}. */
-    long remainingMillis(long limitMillis) throws LDAPException {
-        return Math.min(remainingMillis(), limitMillis);
+    /**
+     * The timeout for the next connect, search or bind: the per-operation timeout, or less when less time is left.
+     *
+     * @throws LDAPException {@code TIMEOUT} when no time is left
+     */
+    long nextTimeoutMillis() throws LDAPException {
+        return Math.min(remainingMillis(), perOperationMillis);
     }
 }

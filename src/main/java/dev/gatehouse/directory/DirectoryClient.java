@@ -135,7 +135,7 @@ public final class DirectoryClient implements AutoCloseable {
             throw new DirectoryUnavailableException(
                     "No directory server answered: " + OutageBreaker.DID_NOT_ANSWER, null);
         }
-        Deadline deadline = Deadline.after(settings.callDeadline(), nanoTime);
+        Deadline deadline = Deadline.after(settings.callDeadline(), settings.timeout(), nanoTime);
         try {
             T result = servers.call(deadline, () -> call.run(pool.connected(deadline), deadline));
             if (breaker.answered()) {
@@ -168,7 +168,7 @@ public final class DirectoryClient implements AutoCloseable {
                 userAttributes);
         // Two are enough to tell "exactly one" from "several".
         request.setSizeLimit(2);
-        request.setResponseTimeoutMillis(deadline.remainingMillis());
+        request.setResponseTimeoutMillis(deadline.nextTimeoutMillis());
         List<SearchResultEntry> found;
         try {
             found = pool.search(request).getSearchEntries();
@@ -200,7 +200,7 @@ public final class DirectoryClient implements AutoCloseable {
     private boolean passwordAccepted(LDAPConnectionPool pool, Entry user, String password, Deadline deadline)
             throws LDAPException {
         SimpleBindRequest bind = new SimpleBindRequest(user.getDN(), password);
-        bind.setResponseTimeoutMillis(deadline.remainingMillis());
+        bind.setResponseTimeoutMillis(deadline.nextTimeoutMillis());
         try {
             // Binds one pooled connection as the user, then back as the service account.
             return pool.bindAndRevertAuthentication(bind).getResultCode() == ResultCode.SUCCESS;

@@ -122,7 +122,7 @@ final class DirectoryPool implements AutoCloseable {
 
     private static boolean isActiveDirectory(LDAPConnectionPool pool, Deadline deadline) throws LDAPException {
         SearchRequest rootDse = new SearchRequest("", SearchScope.BASE, "(objectClass=*)", SUPPORTED_CAPABILITIES);
-        rootDse.setResponseTimeoutMillis(deadline.remainingMillis());
+        rootDse.setResponseTimeoutMillis(deadline.nextTimeoutMillis());
         List<SearchResultEntry> found = pool.search(rootDse).getSearchEntries();
         return found.stream()
                 .map(entry -> entry.getAttributeValues(SUPPORTED_CAPABILITIES))

@@ -106,7 +106,7 @@ final class DirectoryServers extends ServerSet {
         Deadline deadline = deadlineOfThisCall.get();
         for (Server server : servers) {
             try {
-                long millis = deadline == null ? timeoutMillis : deadline.remainingMillis(timeoutMillis);
+                long millis = deadline == null ? timeoutMillis : deadline.nextTimeoutMillis();
                 return connect(server, millis, healthCheck);
             } catch (LDAPException e) {
                 reasons.add(server.url() + ": " + e.getResultCode() + ", " + e.getMessage());

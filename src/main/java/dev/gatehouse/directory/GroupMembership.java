@@ -82,7 +82,7 @@ final class GroupMembership {
         SearchRequest request = new SearchRequest(groupBase.toString(), SearchScope.SUB, filter, NO_ATTRIBUTES);
         // One more than needed, so that reaching the cap is noticed.
         request.setSizeLimit(limit + 1);
-        request.setResponseTimeoutMillis(deadline.remainingMillis());
+        request.setResponseTimeoutMillis(deadline.nextTimeoutMillis());
         try {
             return directory.search(request).getSearchEntries();
         } catch (LDAPSearchException e) {

@@ -4,6 +4,9 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,8 +39,12 @@ final class UserEntries {
     static final String OBJECT_GUID = "objectGUID";
     /** What {@link #entryId} falls back to when the directory offers neither identifier. */
     static final String DN_ID = "dn";
+    /** What {@link #entryId} falls back to when even the normalised DN is too long: its SHA-256, in hex. */
+    static final String DN_SHA256_ID = "dn-sha256";
     /** The width of the users table's display_name column. */
     static final int MAX_DISPLAY_NAME_LENGTH = 200;
+    /** The width of the users table's directory_id column. */
+    static final int MAX_ENTRY_ID_LENGTH = 300;
 
     /** 100-nanosecond intervals from 1601-01-01 (the FILETIME epoch) to 1970-01-01 UTC. */
     private static final long FILETIME_AT_UNIX_EPOCH = 116_444_736_000_000_000L;
@@ -127,7 +134,8 @@ final class UserEntries {
 
     /**
      * The entry's stable identity: {@code entryUUID:<uuid>}, {@code objectGUID:<guid>} (Active Directory), else
-     * {@code dn:<normalised DN>}, which changes when the entry is renamed.
+     * {@code dn:<normalised DN>}, which changes when the entry is renamed (hashed when longer than
+     * {@value #MAX_ENTRY_ID_LENGTH}).
      */
     static String entryId(Entry entry) throws LDAPException {
         String uuid = entry.getAttributeValue(ENTRY_UUID);
@@ -138,7 +146,18 @@ final class UserEntries {
         if (guid != null && guid.length > 0) {
             return OBJECT_GUID + ":" + guid(guid);
         }
-        return DN_ID + ":" + entry.getParsedDN().toNormalizedString();
+        String dn = entry.getParsedDN().toNormalizedString();
+        String byDn = DN_ID + ":" + dn;
+        return byDn.length() <= MAX_ENTRY_ID_LENGTH ? byDn : DN_SHA256_ID + ":" + sha256(dn);
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
     }
 
     /** A GUID in its usual form; Windows stores the first three fields little-endian. Other lengths as hex. */

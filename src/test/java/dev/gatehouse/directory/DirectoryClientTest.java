@@ -638,6 +638,10 @@ class DirectoryClientTest {
         assertEquals(
                 "dn:cn=rosa diaz,ou=people,dc=corp,dc=example",
                 UserEntries.entryId(new Entry("CN=Rosa  Diaz, OU=People,DC=corp,DC=example")));
+        String longDn = "cn=" + "x".repeat(UserEntries.MAX_ENTRY_ID_LENGTH) + ",dc=example";
+        assertEquals(
+                "dn-sha256:".length() + 64,
+                UserEntries.entryId(new Entry(longDn)).length());
     }
 
     @ParameterizedTest
