@@ -126,8 +126,8 @@ public final class DirectoryClient implements AutoCloseable {
     }
 
     private <T> T call(PoolCall<T> call) throws DirectoryUnavailableException {
-        OutageBreaker.Ticket ticket = breaker.admit().orElse(null);
-        if (ticket == null) {
+        Optional<OutageBreaker.Ticket> admitted = breaker.admit();
+        if (admitted.isEmpty()) {
             LOG.log(
                     Level.DEBUG,
                     "Directory unavailable: {0}, and another call is trying it",
@@ -135,6 +135,7 @@ public final class DirectoryClient implements AutoCloseable {
             throw new DirectoryUnavailableException(
                     "No directory server answered: " + OutageBreaker.DID_NOT_ANSWER, null);
         }
+        OutageBreaker.Ticket ticket = admitted.get();
         Deadline deadline = Deadline.after(settings.callDeadline(), settings.timeout(), nanoTime);
         try {
             T result = servers.call(deadline, () -> call.run(pool.connected(deadline), deadline));
