@@ -39,8 +39,12 @@ public final class DirectorySettings {
     public static final String USER_FILTER = "gatehouse.ldap.user-filter";
 
     public static final String DEFAULT_USER_FILTER = "(&(objectClass=person)(uid={0}))";
-    /** Not a default but the usual value for Active Directory, for the documentation. */
-    public static final String ACTIVE_DIRECTORY_USER_FILTER = "(&(objectClass=user)(sAMAccountName={0}))";
+    /**
+     * Not a default but the usual value for Active Directory, for the documentation. {@code objectCategory=person}
+     * keeps out computer accounts, which are {@code objectClass=user} too and which any domain user may create.
+     */
+    public static final String ACTIVE_DIRECTORY_USER_FILTER =
+            "(&(objectCategory=person)(objectClass=user)(sAMAccountName={0}))";
 
     public static final String USERNAME_PLACEHOLDER = "{0}";
 
@@ -61,12 +65,22 @@ public final class DirectorySettings {
 
     public static final String DEFAULT_DISPLAY_NAME_ATTRIBUTE = "displayName";
 
-    /** Connect timeout, response timeout and the longest wait for a pooled connection, each. */
+    /**
+     * Connect timeout, response timeout and the longest wait for a pooled connection, each; one sign-in or lookup
+     * takes at most {@value #TIMEOUTS_PER_CALL} of them in all.
+     */
     public static final String TIMEOUT = "gatehouse.ldap.timeout";
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+    /** How many timeouts one sign-in or lookup may take in all: its search, bind and group searches share them. */
+    public static final int TIMEOUTS_PER_CALL = 2;
+    /**
+     * The shortest time after a call found the directory unavailable during which only one call at a time asks it
+     * again; the window is at least one call's deadline.
+     */
+    public static final Duration MIN_OUTAGE_WINDOW = Duration.ofSeconds(10);
 
     /** Upgrades {@code ldap://} connections with StartTLS before anything else is sent. */
     public static final String START_TLS = "gatehouse.ldap.start-tls";
@@ -258,6 +272,17 @@ public final class DirectorySettings {
 
     public Duration timeout() {
         return timeout;
+    }
+
+    /** The most one sign-in or lookup may take in all, however many searches and binds it needs. */
+    public Duration callDeadline() {
+        return timeout.multipliedBy(TIMEOUTS_PER_CALL);
+    }
+
+    /** How long after a failed call only one call at a time may try the directory. */
+    public Duration outageWindow() {
+        Duration deadline = callDeadline();
+        return deadline.compareTo(MIN_OUTAGE_WINDOW) > 0 ? deadline : MIN_OUTAGE_WINDOW;
     }
 
     public boolean startTls() {

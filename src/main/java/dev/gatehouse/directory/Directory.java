@@ -39,7 +39,9 @@ public class Directory {
      * Finds the user's entry as the service account (the username escaped per RFC 4515) and binds as it with the
      * typed password.
      *
-     * @throws DirectoryUnavailableException when no directory server answered within the timeout
+     * @throws DirectoryUnavailableException when no directory server answered in time (twice the timeout in all),
+     *     when another call is already trying a directory that did not answer a moment ago, or when the user or
+     *     group base is missing or unreadable
      * @throws IllegalStateException when no directory is configured ({@link #isEnabled()} is false)
      */
     public DirectorySignIn authenticate(String username, String password) throws DirectoryUnavailableException {
@@ -50,7 +52,7 @@ public class Directory {
      * Re-reads a user's entry as the service account, without their password (the periodic offboarding check).
      *
      * @return the account, or empty when no entry matches the username any more
-     * @throws DirectoryUnavailableException when no directory server answered within the timeout
+     * @throws DirectoryUnavailableException as for {@link #authenticate}; never "no such user" for a missing base
      * @throws IllegalStateException when no directory is configured ({@link #isEnabled()} is false)
      */
     public Optional<DirectoryAccount> lookup(String username) throws DirectoryUnavailableException {

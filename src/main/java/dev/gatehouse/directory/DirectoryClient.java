@@ -14,27 +14,24 @@ import dev.gatehouse.config.DirectorySettings;
 import dev.gatehouse.directory.DirectorySignIn.Outcome;
 import dev.gatehouse.user.Role;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Signs users in against the directory and looks them up again, over one pool of connections bound as the service
- * account. The pool is made on first use, so Gatehouse starts while the directory is down; every call that reaches
- * no server ends in {@link DirectoryUnavailableException} after at most about two timeouts.
+ * account ({@link DirectoryPool}). A call that reaches no server ends in {@link DirectoryUnavailableException} within
+ * its deadline ({@link DirectorySettings#callDeadline()}); during an outage only one call at a time waits for the
+ * directory, and the others fail at once ({@link OutageBreaker}).
  */
 public final class DirectoryClient implements AutoCloseable {
 
     static final int MAX_USERNAME_LENGTH = 256;
-    /** Active Directory's LDAP_CAP_ACTIVE_DIRECTORY_OID, listed in its root DSE's {@code supportedCapabilities}. */
-    static final String ACTIVE_DIRECTORY_CAPABILITY = "1.2.840.113556.1.4.800";
-    /** Connections are replaced after this, so they move back to the first server once it has recovered. */
-    static final Duration MAX_CONNECTION_AGE = Duration.ofMinutes(15);
 
-    private static final String SUPPORTED_CAPABILITIES = "supportedCapabilities";
     /** Bind answers about the account or password (AD's "data 52e/533/775" are all INVALID_CREDENTIALS). */
     private static final Set<ResultCode> BIND_REFUSALS = Set.of(
             ResultCode.INVALID_CREDENTIALS,
@@ -47,12 +44,13 @@ public final class DirectoryClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DirectoryClient.class.getName());
 
     private final DirectorySettings settings;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
     private final DirectoryServers servers;
     private final GroupMembership groups;
+    private final DirectoryPool pool;
+    private final OutageBreaker breaker;
     private final String[] userAttributes;
-    private LDAPConnectionPool pool;
-    private boolean activeDirectory;
-    private boolean closed;
 
     /**
      * Prepares the client without contacting the directory.
@@ -60,12 +58,21 @@ public final class DirectoryClient implements AutoCloseable {
      * @throws IllegalArgumentException when the directory is off or its trust store cannot be read
      */
     public DirectoryClient(DirectorySettings settings) {
+        this(settings, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** With the time (for account expiry) and the timer (for deadlines and the outage window) given, for tests. */
+    DirectoryClient(DirectorySettings settings, Clock clock, LongSupplier nanoTime) {
         if (!settings.enabled()) {
             throw new IllegalArgumentException("No directory configured: " + DirectorySettings.URLS + " is not set");
         }
         this.settings = settings;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
         this.servers = new DirectoryServers(settings);
         this.groups = new GroupMembership(settings.groupBase());
+        this.pool = new DirectoryPool(settings, servers);
+        this.breaker = new OutageBreaker(settings.outageWindow(), nanoTime);
         this.userAttributes = UserEntries.attributes(settings.displayNameAttribute());
     }
 
@@ -75,18 +82,22 @@ public final class DirectoryClient implements AutoCloseable {
             // A simple bind with an empty password is an anonymous bind (RFC 4513 5.1.2), which servers accept.
             return DirectorySignIn.failed(Outcome.WRONG_PASSWORD);
         }
+        if (password.chars().anyMatch(Character::isISOControl)) {
+            // Some servers and proxies cut the password at a NUL, which can turn the bind into an anonymous one.
+            return DirectorySignIn.failed(Outcome.WRONG_PASSWORD);
+        }
         if (!isPlausible(username)) {
             return DirectorySignIn.failed(Outcome.NOT_FOUND);
         }
-        return call(pool -> {
-            Optional<SearchResultEntry> entry = findUser(pool, username);
+        return call((directory, deadline) -> {
+            Optional<SearchResultEntry> entry = findUser(directory.pool(), username, deadline);
             if (entry.isEmpty()) {
                 return DirectorySignIn.failed(Outcome.NOT_FOUND);
             }
-            if (!passwordAccepted(pool, entry.get(), password)) {
+            if (!passwordAccepted(directory.pool(), entry.get(), password, deadline)) {
                 return DirectorySignIn.failed(Outcome.WRONG_PASSWORD);
             }
-            return DirectorySignIn.succeeded(account(pool, entry.get(), username));
+            return DirectorySignIn.succeeded(account(directory, entry.get(), username, deadline));
         });
     }
 
@@ -95,69 +106,51 @@ public final class DirectoryClient implements AutoCloseable {
         if (!isPlausible(username)) {
             return Optional.empty();
         }
-        return call(pool -> {
-            Optional<SearchResultEntry> entry = findUser(pool, username);
-            return entry.isEmpty() ? Optional.empty() : Optional.of(account(pool, entry.get(), username));
+        return call((directory, deadline) -> {
+            Optional<SearchResultEntry> entry = findUser(directory.pool(), username, deadline);
+            return entry.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(account(directory, entry.get(), username, deadline));
         });
     }
 
     /** Closes the pool's connections; later calls fail as unavailable. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (pool != null) {
-            pool.close();
-            pool = null;
-        }
+    public void close() {
+        pool.close();
     }
 
     @FunctionalInterface
     private interface PoolCall<T> {
-        T run(LDAPConnectionPool pool) throws LDAPException;
+        T run(DirectoryPool.Connected directory, Deadline deadline) throws LDAPException;
     }
 
     private <T> T call(PoolCall<T> call) throws DirectoryUnavailableException {
+        Optional<OutageBreaker.Ticket> admitted = breaker.admit();
+        if (admitted.isEmpty()) {
+            LOG.log(
+                    Level.DEBUG,
+                    "Directory unavailable: {0}, and another call is trying it",
+                    OutageBreaker.DID_NOT_ANSWER);
+            throw new DirectoryUnavailableException(
+                    "No directory server answered: " + OutageBreaker.DID_NOT_ANSWER, null);
+        }
+        OutageBreaker.Ticket ticket = admitted.get();
+        Deadline deadline = Deadline.after(settings.callDeadline(), settings.timeout(), nanoTime);
         try {
-            return servers.call(() -> call.run(pool()));
+            T result = servers.call(deadline, () -> call.run(pool.connected(deadline), deadline));
+            if (breaker.answered()) {
+                LOG.log(Level.INFO, "The directory answers again");
+            }
+            return result;
         } catch (LDAPException e) {
             String reason = e.getResultCode() + ": " + e.getMessage();
-            LOG.log(Level.WARNING, "Directory unavailable: {0}", reason);
+            // Once per outage window, so that an outage does not flood the log.
+            LOG.log(breaker.failed() ? Level.WARNING : Level.DEBUG, "Directory unavailable: {0}", reason);
             throw new DirectoryUnavailableException("No directory server answered (" + reason + ")", e);
+        } finally {
+            breaker.release(ticket);
         }
-    }
-
-    private synchronized LDAPConnectionPool pool() throws LDAPException {
-        if (closed) {
-            throw new LDAPException(ResultCode.CONNECT_ERROR, "the directory client is closed");
-        }
-        if (pool == null) {
-            // One connection up front; the rest are made as sign-ins need them.
-            LDAPConnectionPool created =
-                    new LDAPConnectionPool(servers, servers.serviceAccount(), 1, settings.poolSize(), null, true);
-            try {
-                created.setConnectionPoolName("gatehouse-directory");
-                created.setMaxWaitTimeMillis(settings.timeout().toMillis());
-                // A hard limit: when all connections are busy, wait for one instead of opening more.
-                created.setCreateIfNecessary(false);
-                // A connection the server closed (e.g. it restarted) is replaced and the operation tried once more.
-                created.setRetryFailedOperationsDueToInvalidConnections(true);
-                created.setMaxConnectionAgeMillis(MAX_CONNECTION_AGE.toMillis());
-                activeDirectory = isActiveDirectory(created);
-            } catch (LDAPException e) {
-                created.close();
-                throw e;
-            }
-            pool = created;
-        }
-        return pool;
-    }
-
-    private static boolean isActiveDirectory(LDAPConnectionPool pool) throws LDAPException {
-        Entry rootDse = pool.getEntry("", SUPPORTED_CAPABILITIES);
-        return rootDse != null
-                && List.of(Optional.ofNullable(rootDse.getAttributeValues(SUPPORTED_CAPABILITIES))
-                                .orElse(new String[0]))
-                        .contains(ACTIVE_DIRECTORY_CAPABILITY);
     }
 
     private static boolean isPlausible(String username) {
@@ -167,7 +160,8 @@ public final class DirectoryClient implements AutoCloseable {
                 && username.chars().noneMatch(Character::isISOControl);
     }
 
-    private Optional<SearchResultEntry> findUser(LDAPConnectionPool pool, String username) throws LDAPException {
+    private Optional<SearchResultEntry> findUser(LDAPConnectionPool pool, String username, Deadline deadline)
+            throws LDAPException {
         SearchRequest request = new SearchRequest(
                 settings.userBase().toString(),
                 SearchScope.SUB,
@@ -175,32 +169,39 @@ public final class DirectoryClient implements AutoCloseable {
                 userAttributes);
         // Two are enough to tell "exactly one" from "several".
         request.setSizeLimit(2);
+        request.setResponseTimeoutMillis(deadline.nextTimeoutMillis());
         List<SearchResultEntry> found;
         try {
             found = pool.search(request).getSearchEntries();
         } catch (LDAPSearchException e) {
             if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
                 found = e.getSearchEntries();
-            } else if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
-                LOG.log(Level.WARNING, "The user base {0} does not exist in the directory", settings.userBase());
-                return Optional.empty();
             } else {
+                if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                    // Not "no such user": that would end every directory user's session at the next recheck.
+                    LOG.log(
+                            Level.WARNING,
+                            "The user base {0} does not exist in the directory, or the service account may not read it",
+                            settings.userBase());
+                }
                 throw e;
             }
         }
         if (found.size() > 1) {
+            // The DNs, not the typed username, which is sometimes a password typed into the wrong field.
             LOG.log(
                     Level.WARNING,
-                    "Several directory entries match the user filter for {0}; nobody signs in with it",
-                    username);
+                    "Several directory entries match the user filter for one username ({0}); nobody signs in with it",
+                    found.stream().map(Entry::getDN).toList());
             return Optional.empty();
         }
         return found.stream().findFirst();
     }
 
-    private boolean passwordAccepted(LDAPConnectionPool pool, Entry user, String password) throws LDAPException {
+    private boolean passwordAccepted(LDAPConnectionPool pool, Entry user, String password, Deadline deadline)
+            throws LDAPException {
         SimpleBindRequest bind = new SimpleBindRequest(user.getDN(), password);
-        bind.setResponseTimeoutMillis(settings.timeout().toMillis());
+        bind.setResponseTimeoutMillis(deadline.nextTimeoutMillis());
         try {
             // Binds one pooled connection as the user, then back as the service account.
             return pool.bindAndRevertAuthentication(bind).getResultCode() == ResultCode.SUCCESS;
@@ -213,8 +214,9 @@ public final class DirectoryClient implements AutoCloseable {
         }
     }
 
-    private DirectoryAccount account(LDAPConnectionPool pool, Entry user, String username) throws LDAPException {
-        Set<DN> memberOf = groups.of(pool, user.getParsedDN(), activeDirectory);
+    private DirectoryAccount account(DirectoryPool.Connected directory, Entry user, String username, Deadline deadline)
+            throws LDAPException {
+        Set<DN> memberOf = groups.of(directory.pool(), user.getParsedDN(), directory.activeDirectory(), deadline);
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (DirectorySettings.GroupRole mapped : settings.groupRoles()) {
             if (memberOf.contains(mapped.group())) {
@@ -225,7 +227,7 @@ public final class DirectoryClient implements AutoCloseable {
                 user.getDN(),
                 UserEntries.displayName(user, settings.displayNameAttribute(), username),
                 roles,
-                UserEntries.disabled(user),
-                user.getParsedDN().toNormalizedString());
+                UserEntries.disabled(user, clock.instant()),
+                UserEntries.entryId(user));
     }
 }

@@ -22,7 +22,8 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * The configured servers, tried in order (failover), each connection bound as the service account. Unlike the SDK's
  * {@code FailoverServerSet} it names every server's reason when all fail, and it tries the list at most once per
- * {@link #call}: the pool would otherwise try again for each stale connection it holds, one timeout each.
+ * {@link #call}, within the call's deadline: the pool would otherwise try again for each stale connection it holds,
+ * one timeout each.
  */
 final class DirectoryServers extends ServerSet {
 
@@ -32,21 +33,23 @@ final class DirectoryServers extends ServerSet {
         T run() throws LDAPException;
     }
 
-    private record Server(String url, SingleServerSet set) {}
+    private record Server(LDAPURL url, SocketFactory sockets, PostConnectProcessor upgrade) {}
 
     private static final String LDAPS = "ldaps";
 
     private final List<Server> servers = new ArrayList<>();
     private final boolean startTls;
+    private final long timeoutMillis;
     private final SimpleBindRequest serviceAccount;
     /** Why this thread's call already failed to connect, so its later attempts fail at once. */
     private final ThreadLocal<String> failedInThisCall = new ThreadLocal<>();
+    /** When this thread's call must be done; absent for the pool's own connections outside a call. */
+    private final ThreadLocal<Deadline> deadlineOfThisCall = new ThreadLocal<>();
 
     DirectoryServers(DirectorySettings settings) {
+        timeoutMillis = settings.timeout().toMillis();
         serviceAccount = new SimpleBindRequest(settings.bindDn(), settings.bindPassword());
-        long timeoutMillis = settings.timeout().toMillis();
         serviceAccount.setResponseTimeoutMillis(timeoutMillis);
-        LDAPConnectionOptions options = options(timeoutMillis);
         boolean anyTls = settings.startTls()
                 || settings.urls().stream().anyMatch(url -> url.getScheme().equals(LDAPS));
         SSLSocketFactory tls = anyTls ? DirectoryTls.socketFactory(settings) : null;
@@ -55,9 +58,7 @@ final class DirectoryServers extends ServerSet {
             boolean ldaps = url.getScheme().equals(LDAPS);
             SocketFactory sockets = ldaps ? tls : SocketFactory.getDefault();
             PostConnectProcessor upgrade = !ldaps && startTls ? new StartTLSPostConnectProcessor(tls) : null;
-            servers.add(new Server(
-                    url.toString(),
-                    new SingleServerSet(url.getHost(), url.getPort(), sockets, options, serviceAccount, upgrade)));
+            servers.add(new Server(url, sockets, upgrade));
         }
     }
 
@@ -76,12 +77,17 @@ final class DirectoryServers extends ServerSet {
         return serviceAccount;
     }
 
-    /** Runs one sign-in or lookup: within it, once no server could be reached, no further connection is tried. */
-    <T> T call(Call<T> call) throws LDAPException {
+    /**
+     * Runs one sign-in or lookup: within it, once no server could be reached, no further connection is tried, and
+     * each connection attempt gets no more than the time left.
+     */
+    <T> T call(Deadline deadline, Call<T> call) throws LDAPException {
+        deadlineOfThisCall.set(deadline);
         try {
             return call.run();
         } finally {
             failedInThisCall.remove();
+            deadlineOfThisCall.remove();
         }
     }
 
@@ -97,9 +103,11 @@ final class DirectoryServers extends ServerSet {
             throw new LDAPException(ResultCode.CONNECT_ERROR, earlier);
         }
         List<String> reasons = new ArrayList<>();
+        Deadline deadline = deadlineOfThisCall.get();
         for (Server server : servers) {
             try {
-                return server.set().getConnection(healthCheck);
+                long millis = deadline == null ? timeoutMillis : deadline.nextTimeoutMillis();
+                return connect(server, millis, healthCheck);
             } catch (LDAPException e) {
                 reasons.add(server.url() + ": " + e.getResultCode() + ", " + e.getMessage());
             }
@@ -107,6 +115,16 @@ final class DirectoryServers extends ServerSet {
         String reason = String.join("; ", reasons);
         failedInThisCall.set(reason);
         throw new LDAPException(ResultCode.CONNECT_ERROR, reason);
+    }
+
+    private LDAPConnection connect(Server server, long timeoutMillis, LDAPConnectionPoolHealthCheck healthCheck)
+            throws LDAPException {
+        LDAPURL url = server.url();
+        SimpleBindRequest bind = serviceAccount.duplicate();
+        bind.setResponseTimeoutMillis(timeoutMillis);
+        return new SingleServerSet(
+                        url.getHost(), url.getPort(), server.sockets(), options(timeoutMillis), bind, server.upgrade())
+                .getConnection(healthCheck);
     }
 
     @Override
@@ -122,7 +140,9 @@ final class DirectoryServers extends ServerSet {
     @Override
     public void toString(StringBuilder buffer) {
         buffer.append("DirectoryServers(")
-                .append(String.join(", ", servers.stream().map(Server::url).toList()))
+                .append(String.join(
+                        ", ",
+                        servers.stream().map(server -> server.url().toString()).toList()))
                 .append(')');
     }
 }

@@ -34,14 +34,19 @@ final class GroupMembership {
         this.groupBase = groupBase;
     }
 
-    /** The DNs of the user's groups, nested ones included. */
-    Set<DN> of(LDAPInterface directory, DN user, boolean activeDirectory) throws LDAPException {
-        return activeDirectory ? inChain(directory, user) : walk(directory, user);
+    /**
+     * The DNs of the user's groups, nested ones included.
+     *
+     * @throws LDAPException also when the group base does not exist (or the service account may not read it): that
+     *     is no answer, not "no groups"
+     */
+    Set<DN> of(LDAPInterface directory, DN user, boolean activeDirectory, Deadline deadline) throws LDAPException {
+        return activeDirectory ? inChain(directory, user, deadline) : walk(directory, user, deadline);
     }
 
-    private Set<DN> inChain(LDAPInterface directory, DN user) throws LDAPException {
+    private Set<DN> inChain(LDAPInterface directory, DN user, Deadline deadline) throws LDAPException {
         Set<DN> groups = new HashSet<>();
-        List<SearchResultEntry> found = search(directory, DirectoryFilters.groupsInChainOf(user), MAX_GROUPS);
+        List<SearchResultEntry> found = search(directory, DirectoryFilters.groupsInChainOf(user), MAX_GROUPS, deadline);
         for (SearchResultEntry group : found.subList(0, Math.min(found.size(), MAX_GROUPS))) {
             groups.add(group.getParsedDN());
         }
@@ -49,14 +54,15 @@ final class GroupMembership {
         return groups;
     }
 
-    private Set<DN> walk(LDAPInterface directory, DN user) throws LDAPException {
+    private Set<DN> walk(LDAPInterface directory, DN user, Deadline deadline) throws LDAPException {
         Set<DN> groups = new HashSet<>();
         List<DN> frontier = List.of(user);
         boolean capped = false;
         for (int level = 0; level < MAX_LEVELS && !frontier.isEmpty() && groups.size() < MAX_GROUPS; level++) {
             List<DN> next = new ArrayList<>();
             int room = MAX_GROUPS - groups.size();
-            for (SearchResultEntry group : search(directory, DirectoryFilters.groupsWithAnyMember(frontier), room)) {
+            for (SearchResultEntry group :
+                    search(directory, DirectoryFilters.groupsWithAnyMember(frontier), room, deadline)) {
                 DN dn = group.getParsedDN();
                 // Seen before means a cycle or a diamond: its members are already on the way.
                 if (groups.size() >= MAX_GROUPS) {
@@ -71,15 +77,24 @@ final class GroupMembership {
         return groups;
     }
 
-    private List<SearchResultEntry> search(LDAPInterface directory, Filter filter, int limit) throws LDAPException {
+    private List<SearchResultEntry> search(LDAPInterface directory, Filter filter, int limit, Deadline deadline)
+            throws LDAPException {
         SearchRequest request = new SearchRequest(groupBase.toString(), SearchScope.SUB, filter, NO_ATTRIBUTES);
         // One more than needed, so that reaching the cap is noticed.
         request.setSizeLimit(limit + 1);
+        request.setResponseTimeoutMillis(deadline.nextTimeoutMillis());
         try {
             return directory.search(request).getSearchEntries();
         } catch (LDAPSearchException e) {
             if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
                 return e.getSearchEntries();
+            }
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                // Without this, a renamed group base would take every role from everyone at their next recheck.
+                LOG.log(
+                        Level.WARNING,
+                        "The group base {0} does not exist in the directory, or the service account may not read it",
+                        groupBase);
             }
             throw e;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import dev.gatehouse.config.DirectorySettings.GroupRole;
 import java.nio.file.Files;
@@ -139,6 +140,28 @@ class DirectorySettingsTest {
         values.put(DirectorySettings.USER_FILTER, DirectorySettings.ACTIVE_DIRECTORY_USER_FILTER);
         assertEquals(
                 DirectorySettings.ACTIVE_DIRECTORY_USER_FILTER, with(values).userFilter());
+    }
+
+    @Test
+    void theActiveDirectoryUserFilterLeavesOutComputerAccounts() throws LDAPException {
+        // Computer accounts are objectClass=user too; only people have objectCategory=person.
+        Filter filter = Filter.create(DirectorySettings.ACTIVE_DIRECTORY_USER_FILTER.replace("{0}", "alice"));
+
+        assertEquals(Filter.FILTER_TYPE_AND, filter.getFilterType());
+        assertTrue(
+                List.of(filter.getComponents()).contains(Filter.createEqualityFilter("objectCategory", "person")),
+                filter.toString());
+    }
+
+    @Test
+    void timeoutsGiveTheCallDeadlineAndTheOutageWindow() {
+        Map<String, String> values = minimal();
+        values.put(DirectorySettings.TIMEOUT, "PT3S");
+        assertEquals(Duration.ofSeconds(6), with(values).callDeadline());
+        assertEquals(DirectorySettings.MIN_OUTAGE_WINDOW, with(values).outageWindow());
+
+        values.put(DirectorySettings.TIMEOUT, "PT30S");
+        assertEquals(Duration.ofMinutes(1), with(values).outageWindow());
     }
 
     @Test

@@ -7,6 +7,8 @@ import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedExtendedReques
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
+import com.unboundid.ldap.sdk.AddRequest;
+import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -15,6 +17,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.schema.Schema;
+import com.unboundid.ldap.sdk.unboundidds.controls.IgnoreNoUserModificationRequestControl;
 import com.unboundid.ldif.LDIFException;
 import com.unboundid.util.ssl.KeyStoreKeyManager;
 import com.unboundid.util.ssl.SSLUtil;
@@ -35,18 +38,21 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An LDAP directory for tests, in this JVM on 127.0.0.1: the corp.example tree with a service account, the groups
  * Gatehouse maps and a same-named decoy group, served over LDAPS (or StartTLS) with a certificate for
  * {@code localhost} that {@link #trustStorePem()} trusts. It can also play a directory that is down
- * ({@link #stop()}), untrusted, or hanging (accepts connections, never answers). The data survives a stop and start.
+ * ({@link #stop()}), untrusted, or hanging (accepts connections, never answers). The data, entryUUIDs included,
+ * survives a stop and start.
  */
 public final class TestDirectory implements AutoCloseable {
 
@@ -72,6 +78,8 @@ public final class TestDirectory implements AutoCloseable {
     public static final String GROUP_ROLES = ADMINS_DN + "=admin;" + STAFF_DN + "=user";
     /** A value for {@code gatehouse.ldap.user-filter} (the default). */
     public static final String USER_FILTER = "(&(objectClass=person)(uid={0}))";
+    /** Kept when the directory stops and starts again, as a real directory keeps its entries' identities. */
+    private static final String ENTRY_UUID = "entryUUID";
     /** Password of the PKCS#12 trust store. */
     public static final String TRUST_STORE_PASSWORD = "trust-store-secret";
 
@@ -85,17 +93,24 @@ public final class TestDirectory implements AutoCloseable {
                 + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )",
         "attributeTypes: ( 1.2.840.113556.1.4.8 NAME 'userAccountControl' EQUALITY integerMatch"
                 + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )",
+        "attributeTypes: ( 1.2.840.113556.1.4.159 NAME 'accountExpires' EQUALITY integerMatch"
+                + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )",
+        "attributeTypes: ( 1.2.840.113556.1.4.662 NAME 'lockoutTime' EQUALITY integerMatch"
+                + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )",
         "attributeTypes: ( 1.3.6.1.4.1.42.2.27.8.1.17 NAME 'pwdAccountLockedTime' EQUALITY generalizedTimeMatch"
                 + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.24 SINGLE-VALUE USAGE directoryOperation )",
         "objectClasses: ( 1.3.6.1.4.1.32473.1.1 NAME 'gatehouseTestAccount' AUXILIARY"
-                + " MAY ( nsAccountLock $ userAccountControl ) )"
+                + " MAY ( nsAccountLock $ userAccountControl $ accountExpires $ lockoutTime ) )"
     };
 
     private InMemoryDirectoryServer server;
     private List<Entry> keptWhileStopped = List.of();
     private final AtomicReference<CountDownLatch> frozen = new AtomicReference<>();
+    private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+    private final AtomicInteger binds = new AtomicInteger();
     private ServerSocket hanging;
     private final List<Socket> hangingConnections = new ArrayList<>();
+    private final AtomicInteger hangingAccepted = new AtomicInteger();
 
     /**
      * A PEM file with the certificates {@link #start(int)} and {@link #startWithCertificateForOtherHost(int)} serve;
@@ -165,6 +180,7 @@ public final class TestDirectory implements AutoCloseable {
     /** Accepts TCP connections on {@code port} and never answers, like a hung server. */
     public void startHanging(int port) {
         stop();
+        hangingAccepted.set(0);
         try {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
@@ -186,6 +202,21 @@ public final class TestDirectory implements AutoCloseable {
         frozen.compareAndSet(null, new CountDownLatch(1));
     }
 
+    /** How many connections the hanging server accepted since {@link #startHanging(int)}. */
+    public int hangingConnectionsAccepted() {
+        return hangingAccepted.get();
+    }
+
+    /** Answers binds, searches and StartTLS only after {@code delay} each, until {@link #stop()}. */
+    public void slowDown(Duration delay) {
+        this.delay.set(delay);
+    }
+
+    /** How many simple binds (any account) the server has received since it was made. */
+    public int binds() {
+        return binds.get();
+    }
+
     /** Answers again, the held requests first. */
     public void thaw() {
         Optional.ofNullable(frozen.getAndSet(null)).ifPresent(CountDownLatch::countDown);
@@ -194,6 +225,7 @@ public final class TestDirectory implements AutoCloseable {
     /** Stops listening (keeping the data for the next start) or stops hanging. */
     public void stop() {
         thaw();
+        delay.set(Duration.ZERO);
         if (server != null) {
             keptWhileStopped = allEntries();
             server.shutDown(true);
@@ -344,7 +376,10 @@ public final class TestDirectory implements AutoCloseable {
             reset();
         } else {
             try {
-                server.addEntries(keptWhileStopped);
+                for (Entry entry : keptWhileStopped) {
+                    // With their entryUUIDs, which a plain add may not set.
+                    server.add(new AddRequest(entry, new Control[] {new IgnoreNoUserModificationRequestControl()}));
+                }
             } catch (LDAPException e) {
                 throw new IllegalStateException(e);
             }
@@ -355,35 +390,38 @@ public final class TestDirectory implements AutoCloseable {
     private final class FreezableRequests extends InMemoryOperationInterceptor {
         @Override
         public void processSimpleBindRequest(InMemoryInterceptedSimpleBindRequest request) {
-            waitWhileFrozen();
+            binds.incrementAndGet();
+            holdWhileSlowOrFrozen();
         }
 
         @Override
         public void processSearchRequest(InMemoryInterceptedSearchRequest request) {
-            waitWhileFrozen();
+            holdWhileSlowOrFrozen();
         }
 
         @Override
         public void processExtendedRequest(InMemoryInterceptedExtendedRequest request) {
-            waitWhileFrozen();
+            holdWhileSlowOrFrozen();
         }
 
-        private void waitWhileFrozen() {
+        private void holdWhileSlowOrFrozen() {
             CountDownLatch latch = frozen.get();
-            if (latch != null) {
-                try {
+            try {
+                Thread.sleep(delay.get().toMillis());
+                if (latch != null) {
                     latch.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
     private List<Entry> allEntries() {
         try {
-            List<Entry> entries = new ArrayList<>(
-                    server.search(BASE_DN, SearchScope.SUB, "(objectClass=*)").getSearchEntries());
+            List<Entry> entries =
+                    new ArrayList<>(server.search(BASE_DN, SearchScope.SUB, "(objectClass=*)", "*", ENTRY_UUID)
+                            .getSearchEntries());
             // Parents before children, as they must be added again.
             entries.sort(Comparator.comparingInt(entry -> parsed(entry).getRDNs().length));
             return entries;
@@ -408,6 +446,7 @@ public final class TestDirectory implements AutoCloseable {
         while (socket != null && !socket.isClosed()) {
             try {
                 Socket accepted = socket.accept();
+                hangingAccepted.incrementAndGet();
                 synchronized (hangingConnections) {
                     hangingConnections.add(accepted);
                 }
