@@ -27,7 +27,11 @@ final class UserEntries {
     static final int ACCOUNTDISABLE = 0x2;
     /** Active Directory: when the account expires, as a Windows FILETIME; 0 and {@link Long#MAX_VALUE} mean never. */
     static final String ACCOUNT_EXPIRES = "accountExpires";
-    /** Active Directory: when the account was locked out, as a Windows FILETIME; 0 means not locked. */
+    /**
+     * Active Directory: when the account was last locked out. Deliberately not a "disabled" marker: it stays set
+     * after the lockout has run out until the next successful logon, so it would refuse people AD lets in (and a
+     * lockout anyone can cause by guessing would end sessions); AD refuses the bind itself while the lock lasts.
+     */
     static final String LOCKOUT_TIME = "lockoutTime";
     /** 389 Directory Server, Red Hat IdM/FreeIPA and Oracle directories: {@code TRUE} means locked. */
     static final String NS_ACCOUNT_LOCK = "nsAccountLock";
@@ -61,7 +65,6 @@ final class UserEntries {
                         CN,
                         USER_ACCOUNT_CONTROL,
                         ACCOUNT_EXPIRES,
-                        LOCKOUT_TIME,
                         NS_ACCOUNT_LOCK,
                         PWD_ACCOUNT_LOCKED_TIME,
                         ENTRY_UUID,
@@ -69,15 +72,15 @@ final class UserEntries {
                 .toArray(String[]::new);
     }
 
-    /** Whether the directory has disabled, locked or (Active Directory) expired the account as of {@code now}. */
+    /**
+     * Whether the directory has disabled, locked or (Active Directory) expired the account as of {@code now}. See
+     * {@link #LOCKOUT_TIME} for the one lock marker left out.
+     */
     static boolean disabled(Entry entry, Instant now) {
         Integer control = entry.getAttributeValueAsInteger(USER_ACCOUNT_CONTROL);
         boolean adDisabled = control != null && (control & ACCOUNTDISABLE) != 0;
-        Long lockedOut = entry.getAttributeValueAsLong(LOCKOUT_TIME);
-        boolean adLockedOut = lockedOut != null && lockedOut > 0;
         boolean locked = "true".equalsIgnoreCase(entry.getAttributeValue(NS_ACCOUNT_LOCK));
         return adDisabled
-                || adLockedOut
                 || expired(entry.getAttributeValueAsLong(ACCOUNT_EXPIRES), now)
                 || locked
                 || entry.hasAttribute(PWD_ACCOUNT_LOCKED_TIME);
