@@ -223,6 +223,10 @@ public final class DirectoryClient implements AutoCloseable {
                 roles.add(Role.valueOf(mapped.role().toUpperCase(Locale.ROOT)));
             }
         }
+        if (!roles.isEmpty()) {
+            // as for local accounts, everyone who may sign in is a user; admin is granted on top
+            roles.add(Role.USER);
+        }
         return new DirectoryAccount(
                 user.getDN(),
                 UserEntries.displayName(user, settings.displayNameAttribute(), username),
