@@ -16,7 +16,8 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,9 @@ public class DirectoryRecheck {
     @Inject
     UserService users;
 
+    @Inject
+    Clock clock;
+
     private ScheduledFuture<?> task;
 
     /** What one round did: how many users got each answer, and whether the directory left any lookup unanswered. */
@@ -86,12 +90,13 @@ public class DirectoryRecheck {
         if (!directory.isEnabled()) {
             return new Round(counts, false);
         }
-        List<Long> due = dueUsers(settings.recheckInterval());
+        Instant checkedBefore = clock.instant().minus(settings.recheckInterval());
+        List<Long> due = sync.dueForRecheck(checkedBefore, USERS_PER_ROUND);
         boolean unavailable = false;
         int unansweredInARow = 0;
         for (long userId : due) {
             try {
-                counts.merge(recheck(userId, Actor.SYSTEM), 1, Integer::sum);
+                counts.merge(recheck(userId, Actor.SYSTEM, Optional.of(checkedBefore)), 1, Integer::sum);
                 unansweredInARow = 0;
             } catch (DirectoryUnavailableException down) {
                 // one user's lookup can fail on its own (a slow group search): the round goes on with the others,
@@ -130,23 +135,24 @@ public class DirectoryRecheck {
      */
     @RolesAllowed(Roles.ADMIN)
     public Recheck recheckNow(Actor actor, long userId) throws DirectoryUnavailableException {
-        return recheck(userId, actor);
+        return recheck(userId, actor, Optional.empty());
     }
 
-    private Recheck recheck(long userId, Actor actor) throws DirectoryUnavailableException {
+    /** Rechecks one user; with {@code dueBefore}, only if no other node rechecked them since it was due. */
+    private Recheck recheck(long userId, Actor actor, Optional<Instant> dueBefore)
+            throws DirectoryUnavailableException {
         Optional<User> user = users.find(userId).filter(User::isFromDirectory);
         if (user.isEmpty()) {
             return Recheck.NOT_A_DIRECTORY_USER;
+        }
+        if (DirectorySync.checkedSince(user.get(), dueBefore)) {
+            return Recheck.SKIPPED;
         }
         if (!directory.isEnabled()) {
             throw new DirectoryUnavailableException("No directory is configured", null);
         }
         Optional<DirectoryAccount> account = directory.lookup(user.get().username());
-        return sync.rechecked(userId, account, actor);
-    }
-
-    private List<Long> dueUsers(Duration interval) {
-        return sync.dueForRecheck(interval, USERS_PER_ROUND);
+        return sync.rechecked(userId, account, actor, dueBefore);
     }
 
     private void scheduledRound() {

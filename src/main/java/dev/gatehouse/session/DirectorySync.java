@@ -16,7 +16,6 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -76,14 +75,26 @@ public class DirectorySync {
         DISABLED,
         /** In no group that maps to a role; sessions ended. */
         NO_ROLE,
+        /** A scheduled round found the user already rechecked by another node's round. */
+        SKIPPED,
         /** Not a directory user (or no user at all): nothing to recheck. */
         NOT_A_DIRECTORY_USER
     }
 
-    /** Up to {@code limit} directory users with a live session whom the directory was not asked about within {@code interval}. */
-    public List<Long> dueForRecheck(Duration interval, int limit) {
-        Instant now = clock.instant();
-        return sessionRows.directoryUsersDueForRecheck(now.minus(interval), now, limit);
+    /**
+     * Up to {@code limit} directory users with a live session whom the directory was last asked about at or before
+     * {@code checkedBefore}.
+     */
+    public List<Long> dueForRecheck(Instant checkedBefore, int limit) {
+        return sessionRows.directoryUsersDueForRecheck(checkedBefore, clock.instant(), limit);
+    }
+
+    /** Whether the user was rechecked after {@code dueBefore} (by another node's round, say); never without one. */
+    static boolean checkedSince(User user, Optional<Instant> dueBefore) {
+        return dueBefore.isPresent()
+                && user.directoryCheckedAt()
+                        .filter(at -> at.isAfter(dueBefore.get()))
+                        .isPresent();
     }
 
     /**
@@ -141,12 +152,17 @@ public class DirectorySync {
     /**
      * Takes over the directory's answer to a recheck of {@code userId} ({@code account} empty: no such entry any
      * more). Name and roles are refreshed; a user the directory no longer lets in loses every session. A recheck
-     * an administrator asked for is audited with its answer.
+     * an administrator asked for is audited with its answer. With {@code dueBefore} (a scheduled round), a user
+     * rechecked since then by another node is left as that node left them.
      */
-    public Recheck rechecked(long userId, Optional<DirectoryAccount> account, Actor actor) {
+    public Recheck rechecked(
+            long userId, Optional<DirectoryAccount> account, Actor actor, Optional<Instant> dueBefore) {
         User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
         if (user == null || !user.isFromDirectory()) {
             return Recheck.NOT_A_DIRECTORY_USER;
+        }
+        if (checkedSince(user, dueBefore)) {
+            return Recheck.SKIPPED; // another node's round applied its answer while this one asked
         }
         user.directoryChecked(clock.instant());
         Recheck result;
