@@ -175,7 +175,12 @@ public class UserAdministration {
         User user = users.create(username, displayName.strip(), chosen, granted);
         repository.flush();
         audit.record(
-                AuditEventType.USER_CREATED, actor.party(), party(user), null, actor.ip(), "roles " + names(granted));
+                AuditEventType.USER_CREATED,
+                actor.party(),
+                party(user),
+                null,
+                actor.ip(),
+                "roles " + Role.describe(granted));
         return new Outcome(
                 Optional.empty(),
                 user.id(),
@@ -200,7 +205,7 @@ public class UserAdministration {
         if (isSelf(actor, user) && !granted.contains(Role.ADMIN)) {
             return Outcome.refused(Refusal.NOT_YOURSELF);
         }
-        String before = names(user.roles()) + ", " + user.displayName();
+        String before = Role.describe(user.roles()) + ", " + user.displayName();
         user.changeProfile(displayName.strip(), granted);
         changes.userChanged(userId);
         audit.record(
@@ -209,7 +214,7 @@ public class UserAdministration {
                 party(user),
                 null,
                 actor.ip(),
-                "from " + before + " to " + names(granted) + ", " + user.displayName());
+                "from " + before + " to " + Role.describe(granted) + ", " + user.displayName());
         return Outcome.done(userId);
     }
 
@@ -304,10 +309,6 @@ public class UserAdministration {
                 && !displayName.isBlank()
                 && displayName.strip().length() <= 200
                 && displayName.codePoints().noneMatch(Character::isISOControl);
-    }
-
-    private static String names(Set<Role> roles) {
-        return roles.stream().map(Role::roleName).sorted().toList().toString();
     }
 
     private static Party party(User user) {

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Keeps Gatehouse's copy of directory users in line with what the directory last said, one transaction per
@@ -141,7 +140,7 @@ public class DirectorySync {
                     SessionService.party(user),
                     null,
                     null,
-                    "from the directory at first sign-in, roles " + names(account.roles()));
+                    "from the directory at first sign-in, roles " + Role.describe(account.roles()));
             return Optional.of(user);
         }
         User user = found.get();
@@ -188,7 +187,7 @@ public class DirectorySync {
     }
 
     private Recheck apply(User user, DirectoryAccount account, Actor actor, String when) {
-        String before = names(user.roles()) + ", " + user.displayName();
+        String before = Role.describe(user.roles()) + ", " + user.displayName();
         if (account.disabled()) {
             user.directoryChecked(clock.instant());
             sessions.endAllOf(user, actor, Optional.of("disabled or locked in the directory"));
@@ -209,7 +208,7 @@ public class DirectorySync {
                 SessionService.party(user),
                 null,
                 actor.ip(),
-                "from the directory " + when + ": from " + before + " to " + names(user.roles()) + ", "
+                "from the directory " + when + ": from " + before + " to " + Role.describe(user.roles()) + ", "
                         + user.displayName());
         return Recheck.UPDATED;
     }
@@ -228,9 +227,5 @@ public class DirectorySync {
 
     private static String dn(DirectoryAccount account) {
         return PrintableText.clip(account.dn(), MAX_DN);
-    }
-
-    private static String names(Set<Role> roles) {
-        return roles.stream().map(Role::roleName).sorted().toList().toString();
     }
 }

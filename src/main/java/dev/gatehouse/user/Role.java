@@ -23,6 +23,11 @@ public enum Role {
         return roles;
     }
 
+    /** Role names in alphabetical order, e.g. {@code [admin, user]}, for the audit trail. */
+    public static String describe(Collection<Role> roles) {
+        return roles.stream().map(Role::roleName).sorted().toList().toString();
+    }
+
     /** The name used by {@code isUserInRole(...)} and shown to people. */
     public String roleName() {
         return name().toLowerCase(Locale.ROOT);

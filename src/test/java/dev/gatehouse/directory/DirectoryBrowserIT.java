@@ -13,12 +13,13 @@ import dev.gatehouse.testing.TestDirectory;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /** A person from the company directory signs in with headless Chromium and sees what their groups grant. */
+@ExtendWith(CompanyDirectory.Serving.class)
 class DirectoryBrowserIT extends IntegrationTest {
 
     private static final String PASSWORD = "directory password of the browser test";
@@ -30,15 +31,8 @@ class DirectoryBrowserIT extends IntegrationTest {
         return GatehouseDeployment.directory();
     }
 
-    @BeforeAll
-    static void startTheDirectory() {
-        DIRECTORY.start(CompanyDirectory.PORT);
-        DIRECTORY.reset();
-    }
-
     @AfterAll
-    static void stopTheDirectoryAndTheSpareBrowser() {
-        DIRECTORY.stop();
+    static void quitTheSpareBrowser() {
         BROWSERS.close();
     }
 

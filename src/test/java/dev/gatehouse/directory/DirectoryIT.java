@@ -22,11 +22,8 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Sign-in with the company directory against a real LDAP server (UnboundID's in-memory server in this JVM,
@@ -34,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * look-alike groups, filter injection, a dead first server, a server that never answers, a certificate nobody
  * trusts, and people leaving while signed in.
  */
+@ExtendWith(CompanyDirectory.Serving.class)
 class DirectoryIT extends IntegrationTest {
 
     private static final String PASSWORD = "directory password of the test";
@@ -42,30 +40,6 @@ class DirectoryIT extends IntegrationTest {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return GatehouseDeployment.directory();
-    }
-
-    @BeforeAll
-    static void startTheDirectory() {
-        DIRECTORY.start(CompanyDirectory.PORT);
-    }
-
-    @AfterAll
-    static void stopTheDirectory() {
-        DIRECTORY.stop();
-    }
-
-    /** Every test starts with the trusted server up and the base entries only; tests that broke it restore it. */
-    @BeforeEach
-    void freshDirectory() {
-        DIRECTORY.stop();
-        DIRECTORY.start(CompanyDirectory.PORT);
-        DIRECTORY.reset();
-    }
-
-    @AfterEach
-    void restoreTheDirectory() {
-        DIRECTORY.stop();
-        DIRECTORY.start(CompanyDirectory.PORT);
     }
 
     /** A new directory user in a team group nested in {@code group}; returns the username. */
@@ -134,10 +108,7 @@ class DirectoryIT extends IntegrationTest {
         assertTrue(refused.body().contains("Incorrect username or password"), "the same answer as a wrong password");
         assertEquals(
                 1L,
-                db.queryLong(
-                        "select count(*) from audit_event where type = 'SIGN_IN_FAILED' and subject_name = ?"
-                                + " and detail like '%no directory group%'",
-                        decoyOnly),
+                db.auditEventsWithDetail("SIGN_IN_FAILED", decoyOnly, "%no directory group%"),
                 "the audit log says why");
         assertEquals(0L, db.queryLong("select count(*) from app_user where username = ?", decoyOnly));
 
@@ -237,9 +208,11 @@ class DirectoryIT extends IntegrationTest {
         assertEquals(401, me(disabledToken).statusCode(), "a disabled user's session ended");
         assertEquals(401, me(deletedToken).statusCode(), "a deleted user's session ended");
         assertEquals(0L, db.countSessionsOf(disabled));
-        assertTrue(audited("SESSION_ENDED", disabled, "%disabled or locked in the directory%"));
-        assertTrue(audited("SESSION_ENDED", deleted, "%no longer in the directory%"));
-        assertTrue(audited("USER_CHANGED", demoted, "from the directory at recheck: from [admin, user]%to [user]%"));
+        assertTrue(db.auditEventsWithDetail("SESSION_ENDED", disabled, "%disabled or locked in the directory%") > 0);
+        assertTrue(db.auditEventsWithDetail("SESSION_ENDED", deleted, "%no longer in the directory%") > 0);
+        assertTrue(db.auditEventsWithDetail(
+                        "USER_CHANGED", demoted, "from the directory at recheck: from [admin, user]%to [user]%")
+                > 0);
         assertTrue(sessionCookie(client.signIn(disabled, PASSWORD, null)).isEmpty());
     }
 
@@ -363,15 +336,6 @@ class DirectoryIT extends IntegrationTest {
 
         assertEquals(200, me(client.signInForToken(uid, PASSWORD)).statusCode());
         assertEquals(200L, db.queryLong("select length(display_name) from app_user where username = ?", uid));
-    }
-
-    private boolean audited(String type, String subject, String detailLike) {
-        return db.queryLong(
-                        "select count(*) from audit_event where type = ? and subject_name = ? and detail like ?",
-                        type,
-                        subject,
-                        detailLike)
-                > 0;
     }
 
     private static void connect(int port) throws IOException {

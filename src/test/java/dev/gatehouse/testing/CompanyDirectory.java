@@ -7,6 +7,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The company directory of the directory tests: one in-memory LDAPS server in this JVM on a port chosen once per
@@ -62,6 +65,26 @@ public final class CompanyDirectory {
             }
         }
         throw new IllegalStateException("No free port below " + ephemeralStart);
+    }
+
+    /**
+     * For the test classes that deploy {@link #deployment()}: before each test the directory serves on
+     * {@link #PORT} with the trusted certificate and the base entries only (whatever the test before broke), and
+     * after the class it stops.
+     */
+    public static final class Serving implements BeforeEachCallback, AfterAllCallback {
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            SERVER.stop();
+            SERVER.start(PORT);
+            SERVER.reset();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            SERVER.stop();
+        }
     }
 
     /** The standard deployment plus the directory: staff map to {@code user}, intranet admins to {@code admin}. */

@@ -172,6 +172,15 @@ public final class TestDatabase implements AutoCloseable {
                         actor);
     }
 
+    /** How many audit events of {@code type} concern {@code subject} with a detail {@code LIKE detailPattern}. */
+    public long auditEventsWithDetail(String type, String subject, String detailPattern) {
+        return queryLong(
+                "select count(*) from audit_event where type = ? and subject_name = ? and detail like ?",
+                type,
+                subject,
+                detailPattern);
+    }
+
     /** Runs DDL or other statements without parameters. */
     public void execute(String sql) {
         try (var statement = connection.createStatement()) {
