@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.CompanyDirectory;
+import dev.gatehouse.testing.Forgeries;
 import dev.gatehouse.testing.GatehouseDeployment;
 import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestDatabase;
@@ -266,6 +267,27 @@ class DirectoryIT extends IntegrationTest {
         assertTrue(rechecked.body().contains("name or roles changed"), rechecked.body());
         server.awaitChangesCommittedSoFar();
         assertEquals(200, client.getWithSession("/admin/users.xhtml", token).statusCode(), "admin at once");
+        assertEquals(1L, db.auditEvents("DIRECTORY_RECHECKED", uid, admin));
+    }
+
+    @Test
+    void theRecheckButtonCannotBeForgedAndIsAdminsOnly() {
+        String uid = personInTeamOf("frg", TestDirectory.STAFF_DN);
+        String admin = personInTeamOf("fad", TestDirectory.ADMINS_DN);
+        String attacker = personInTeamOf("eve", TestDirectory.ADMINS_DN);
+        String userToken = client.signInForToken(uid, PASSWORD);
+        String adminToken = client.signInForToken(admin, PASSWORD);
+        String attackerToken = client.signInForToken(attacker, PASSWORD);
+        long id = db.queryLong("select id from app_user where username = ?", uid);
+        String page = "/admin/user.xhtml?id=" + id;
+        Forgeries forgeries = new Forgeries(client, db);
+
+        assertEquals(403, client.getWithSession(page, userToken).statusCode(), "not for a plain user");
+        forgeries.assertOnlyTheGenuineSubmissionWorks(
+                Forgeries.withPlainFields(
+                        forgeries.formOf(page, "directory", "recheck", adminToken, Map.of()),
+                        Map.of("id", Long.toString(id))),
+                forgeries.tokenFor(page, attackerToken));
         assertEquals(1L, db.auditEvents("DIRECTORY_RECHECKED", uid, admin));
     }
 
