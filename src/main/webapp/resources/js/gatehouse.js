@@ -5,3 +5,11 @@ window.addEventListener('pageshow', function (event) {
         window.location.reload();
     }
 });
+
+// Sudo mode: after re-authentication the held request is resubmitted at once (the page also offers a button).
+document.addEventListener('DOMContentLoaded', function () {
+    var form = document.querySelector('form[data-autosubmit]');
+    if (form) {
+        form.submit();
+    }
+});

@@ -1,6 +1,7 @@
 package dev.gatehouse.account;
 
 import dev.gatehouse.security.OpaqueTokens;
+import dev.gatehouse.session.RecentAuthentication;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.Authentication;
 import dev.gatehouse.user.HashingBusyException;
@@ -65,6 +66,7 @@ public class AccountService {
      *
      * @throws HashingBusyException when no hashing slot freed up in time (nothing is counted or changed)
      */
+    @RecentAuthentication
     public PasswordChange changePassword(
             ValidSession caller,
             String callerToken,

@@ -6,8 +6,10 @@ import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.directory.DirectoryUnavailableException;
+import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.persistence.Page;
 import dev.gatehouse.security.Roles;
+import dev.gatehouse.session.RecentAuthentication;
 import dev.gatehouse.session.SessionAdministration;
 import dev.gatehouse.session.SessionChanges;
 import dev.gatehouse.user.GeneratedPasswords;
@@ -33,7 +35,8 @@ import java.util.Set;
  * What administrators do to accounts. Every change is audited in its own transaction, and changes that affect
  * access (disabling, password resets) end the user's sessions in that same transaction. Every method needs the
  * admin role ({@link RolesAllowed}, checked before any data is read), in addition to the container's and the
- * authentication filter's checks of {@code /admin/}.
+ * authentication filter's checks of {@code /admin/}. Changes that grant or take away access also need a recent
+ * proof of the administrator's password and second factor ({@link RecentAuthentication}, sudo mode).
  */
 @ApplicationScoped
 @Transactional
@@ -68,6 +71,9 @@ public class UserAdministration {
     Directory directory;
 
     @Inject
+    SecondFactors factors;
+
+    @Inject
     Clock clock;
 
     /** One row of the user list. */
@@ -93,7 +99,8 @@ public class UserAdministration {
             java.time.Instant passwordChangedAt,
             UserSource source,
             Optional<String> directoryDn,
-            Optional<java.time.Instant> directoryCheckedAt) {
+            Optional<java.time.Instant> directoryCheckedAt,
+            boolean hasSecondFactor) {
 
         public boolean fromDirectory() {
             return source == UserSource.DIRECTORY;
@@ -146,10 +153,12 @@ public class UserAdministration {
                         u.passwordChangedAt(),
                         u.source(),
                         u.directoryDn(),
-                        u.directoryCheckedAt()));
+                        u.directoryCheckedAt(),
+                        factors.stateOf(u.id()) == SecondFactors.State.TOTP));
     }
 
     /** Creates an account; without a typed password, one is generated and returned to be shown once. */
+    @RecentAuthentication
     public Outcome create(
             Actor actor, String username, String displayName, Set<Role> roles, Optional<String> password) {
         if (!Usernames.isPlausible(username) || !Usernames.normalise(username).matches("[\\p{L}\\p{N}._@-]{2,100}")) {
@@ -188,6 +197,7 @@ public class UserAdministration {
     }
 
     /** Changes display name and roles; roles count from the user's very next request. */
+    @RecentAuthentication
     public Outcome update(Actor actor, long userId, String displayName, Set<Role> roles) {
         Optional<User> found = users.find(userId);
         if (found.isEmpty()) {
@@ -219,6 +229,7 @@ public class UserAdministration {
     }
 
     /** Disables (ending every session in this transaction) or enables an account. */
+    @RecentAuthentication
     public Outcome setEnabled(Actor actor, long userId, boolean enabled) {
         Optional<User> found = users.find(userId);
         if (found.isEmpty()) {
@@ -244,6 +255,7 @@ public class UserAdministration {
     }
 
     /** Sets a new password (typed, or generated and returned once) and ends every session of the user. */
+    @RecentAuthentication
     public Outcome resetPassword(Actor actor, long userId, Optional<String> password) {
         Optional<User> found = users.find(userId);
         if (found.isEmpty()) {
@@ -270,6 +282,32 @@ public class UserAdministration {
                 Optional.empty(),
                 userId,
                 password.filter(p -> !p.isEmpty()).isPresent() ? Optional.empty() : Optional.of(chosen));
+    }
+
+    /**
+     * Removes a user's second factors (authenticator and recovery codes), e.g. after a lost phone, and ends every
+     * session of the user. A user whose role requires a factor enrols a new one at their next sign-in.
+     */
+    @RecentAuthentication
+    public Outcome resetFactors(Actor actor, long userId) {
+        Optional<User> found = users.find(userId);
+        if (found.isEmpty()) {
+            return Outcome.refused(Refusal.NO_SUCH_USER);
+        }
+        User user = found.get();
+        if (isSelf(actor, user)) {
+            return Outcome.refused(Refusal.NOT_YOURSELF); // your own: account/two-factor.xhtml
+        }
+        boolean had = factors.removeAll(userId);
+        audit.record(
+                AuditEventType.SECOND_FACTORS_RESET,
+                actor.party(),
+                party(user),
+                null,
+                actor.ip(),
+                had ? "authenticator and recovery codes removed" : "the user had no confirmed second factor");
+        sessions.revokeAllFor(userId, actor);
+        return Outcome.done(userId);
     }
 
     /** Lifts a lock left by failed sign-ins. */

@@ -82,6 +82,11 @@ public class UserBacking {
         return report(administration.unlock(currentUser.actor(), id), "admin.user.unlocked");
     }
 
+    /** Removes the user's second factors (a lost phone); their sessions end. */
+    public String resetFactors() {
+        return report(administration.resetFactors(currentUser.actor(), id), "admin.user.factorsReset");
+    }
+
     /** Sets the typed password, or a generated one that is shown on this response only. */
     public String resetPassword() {
         Outcome outcome = administration.resetPassword(currentUser.actor(), id, Optional.ofNullable(newPassword));

@@ -1,5 +1,6 @@
 package dev.gatehouse.api;
 
+import dev.gatehouse.session.ReauthenticationRequiredException;
 import jakarta.ejb.EJBAccessException;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.Context;
@@ -45,6 +46,24 @@ public final class AccessDenied {
         @Override
         public Response toResponse(SecurityException refusal) {
             return response(security, refusal.getMessage());
+        }
+    }
+
+    /** Sudo mode: the API cannot ask for the password again, so the caller is told what to do. */
+    @Provider
+    public static class RecentAuthenticationRequired implements ExceptionMapper<ReauthenticationRequiredException> {
+        @Override
+        public Response toResponse(ReauthenticationRequiredException refusal) {
+            LOG.log(Level.INFO, "API call refused: {0}", refusal.getMessage());
+            return Response.status(Response.Status.FORBIDDEN)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .header("Cache-Control", "no-store")
+                    .entity(Map.of(
+                            "error",
+                            "reauthentication_required",
+                            "message",
+                            "This needs a recent sign-in: confirm your password in the browser, then try again."))
+                    .build();
         }
     }
 

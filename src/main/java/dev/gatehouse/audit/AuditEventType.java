@@ -20,5 +20,17 @@ public enum AuditEventType {
     PASSWORD_CHANGE_FAILED,
     PASSWORD_RESET,
     /** An administrator had a directory user re-read at once; the detail says what the directory answered. */
-    DIRECTORY_RECHECKED
+    DIRECTORY_RECHECKED,
+    /** An authenticator app was confirmed with its first code; recovery codes were issued with it. */
+    SECOND_FACTOR_ENROLLED,
+    /** The user removed their own authenticator (and recovery codes). */
+    SECOND_FACTOR_REMOVED,
+    /** An administrator removed a user's second factors; the user's sessions ended with it. */
+    SECOND_FACTORS_RESET,
+    RECOVERY_CODES_REGENERATED,
+    /** A recovery code stood in for the authenticator at a sign-in or re-authentication; the detail says how many are left. */
+    RECOVERY_CODE_USED,
+    /** Sudo mode: the holder of a session proved their password (and second factor) again. */
+    REAUTHENTICATED,
+    REAUTHENTICATION_FAILED
 }

@@ -1,9 +1,14 @@
 package dev.gatehouse.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Every duration, name and limit Gatehouse uses, read once at startup. Each setting has a
@@ -132,6 +137,35 @@ public final class GatehouseSettings {
 
     static final int METRICS_TOKEN_MIN_LENGTH = 32;
 
+    /**
+     * Key that seals second-factor secrets at rest: 32 random bytes in base 64 ({@code openssl rand -base64 32}).
+     * Unset: nobody can enrol a second factor, and the application refuses to start once any factor exists.
+     */
+    public static final String SECRET_KEY = "gatehouse.secret-key";
+
+    /**
+     * Roles (comma-separated role names, or {@code none}) whose holders must sign in with a second factor; one who
+     * has none yet enrols right after the password and can do nothing else before.
+     */
+    public static final String MFA_REQUIRED_ROLES = "gatehouse.mfa.required-roles";
+
+    public static final String DEFAULT_MFA_REQUIRED_ROLES = "admin";
+    /** The value of {@link #MFA_REQUIRED_ROLES} that requires a second factor of nobody. */
+    public static final String NO_ROLES = "none";
+
+    /** How long the password of a sign-in stays good for its second step (or for enrolment). */
+    public static final String PENDING_SIGN_IN_LIFETIME = "gatehouse.mfa.pending-lifetime";
+
+    public static final Duration DEFAULT_PENDING_SIGN_IN_LIFETIME = Duration.ofMinutes(5);
+
+    /**
+     * Sudo mode: how recent the last proof of password (and second factor, for users who have one) must be for a
+     * dangerous action (creating users, changing roles, resetting passwords or factors, ...).
+     */
+    public static final String REAUTH_WINDOW = "gatehouse.reauth.window";
+
+    public static final Duration DEFAULT_REAUTH_WINDOW = Duration.ofMinutes(10);
+
     /** Password of the {@code admin} account created on first start; generated and logged once when unset. */
     public static final String INITIAL_ADMIN_PASSWORD = "gatehouse.admin.password";
 
@@ -162,6 +196,10 @@ public final class GatehouseSettings {
     private final Optional<String> metricsToken;
     private final List<Cidr> trustedProxies;
     private final Duration outageGrace;
+    private final Optional<String> secretKey;
+    private final Set<String> mfaRequiredRoles;
+    private final Duration pendingSignInLifetime;
+    private final Duration reauthWindow;
 
     private GatehouseSettings(SettingsReader in) {
         idleTimeout = in.duration(IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
@@ -194,6 +232,10 @@ public final class GatehouseSettings {
                 "must list IP networks like 10.0.0.0/8 or ::1 (no host names)");
         metricsToken = in.optional(METRICS_TOKEN);
         outageGrace = in.duration(OUTAGE_GRACE, DEFAULT_OUTAGE_GRACE);
+        secretKey = in.optional(SECRET_KEY);
+        mfaRequiredRoles = requiredRoles(in.string(MFA_REQUIRED_ROLES, DEFAULT_MFA_REQUIRED_ROLES));
+        pendingSignInLifetime = in.duration(PENDING_SIGN_IN_LIFETIME, DEFAULT_PENDING_SIGN_IN_LIFETIME);
+        reauthWindow = in.duration(REAUTH_WINDOW, DEFAULT_REAUTH_WINDOW);
         initialAdminPassword = in.source.apply(INITIAL_ADMIN_PASSWORD).filter(value -> !value.isBlank());
 
         in.require(!idleTimeout.isNegative() && !idleTimeout.isZero(), IDLE_TIMEOUT, "must be positive");
@@ -273,7 +315,42 @@ public final class GatehouseSettings {
                 OUTAGE_GRACE,
                 "must not be longer than " + IDLE_TIMEOUT + " (" + idleTimeout + "): an outage must not keep alive a"
                         + " session that would have ended idle");
+        in.require(
+                secretKey.stream().allMatch(GatehouseSettings::isSecretKey),
+                SECRET_KEY,
+                "must be 32 random bytes in base 64 (openssl rand -base64 32)");
+        in.require(
+                mfaRequiredRoles.stream().allMatch(role -> role.matches("[a-z][a-z0-9_-]*")),
+                MFA_REQUIRED_ROLES,
+                "must list role names (e.g. admin) or be " + NO_ROLES);
+        in.require(
+                pendingSignInLifetime.compareTo(Duration.ofSeconds(30)) >= 0
+                        && pendingSignInLifetime.compareTo(Duration.ofMinutes(30)) <= 0,
+                PENDING_SIGN_IN_LIFETIME,
+                "must be between PT30S and PT30M");
+        in.require(
+                reauthWindow.compareTo(Duration.ofMinutes(1)) >= 0 && reauthWindow.compareTo(absoluteLifetime) <= 0,
+                REAUTH_WINDOW,
+                "must be at least PT1M and at most " + ABSOLUTE_LIFETIME + " (" + absoluteLifetime + ")");
         in.failIfAnyProblems();
+    }
+
+    private static Set<String> requiredRoles(String raw) {
+        if (raw.strip().equalsIgnoreCase(NO_ROLES)) {
+            return Set.of();
+        }
+        return Arrays.stream(raw.split(","))
+                .map(role -> role.strip().toLowerCase(Locale.ROOT))
+                .filter(role -> !role.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static boolean isSecretKey(String value) {
+        try {
+            return Base64.getDecoder().decode(value.replace('-', '+').replace('_', '/')).length == 32;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
     }
 
     /**
@@ -385,6 +462,24 @@ public final class GatehouseSettings {
 
     public Duration outageGrace() {
         return outageGrace;
+    }
+
+    /** The key that seals second-factor secrets; empty when the operator set none. */
+    public Optional<String> secretKey() {
+        return secretKey;
+    }
+
+    /** Role names (as {@code isUserInRole} knows them) whose holders need a second factor. */
+    public Set<String> mfaRequiredRoles() {
+        return mfaRequiredRoles;
+    }
+
+    public Duration pendingSignInLifetime() {
+        return pendingSignInLifetime;
+    }
+
+    public Duration reauthWindow() {
+        return reauthWindow;
     }
 
     public Optional<String> initialAdminPassword() {

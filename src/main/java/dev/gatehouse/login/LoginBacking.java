@@ -3,10 +3,12 @@ package dev.gatehouse.login;
 import dev.gatehouse.directory.DirectoryUnavailableException;
 import dev.gatehouse.session.ClientInfo;
 import dev.gatehouse.session.NewSession;
+import dev.gatehouse.session.PendingSignIn;
 import dev.gatehouse.session.SignInService;
 import dev.gatehouse.user.HashingBusyException;
 import dev.gatehouse.web.ClientAddress;
 import dev.gatehouse.web.DeviceCookie;
+import dev.gatehouse.web.PendingSignInCookie;
 import dev.gatehouse.web.PublicOrigin;
 import dev.gatehouse.web.RetryAfter;
 import dev.gatehouse.web.ReturnTarget;
@@ -66,6 +68,9 @@ public class LoginBacking {
     DeviceCookie deviceCookie;
 
     @Inject
+    PendingSignInCookie pendingCookie;
+
+    @Inject
     Clock clock;
 
     private String username;
@@ -81,14 +86,15 @@ public class LoginBacking {
         HttpServletResponse response = (HttpServletResponse) external.getResponse();
 
         Optional<String> previous = cookie.read(request);
-        Optional<SignInService.SignedIn> signedIn;
+        Optional<SignInService.Result> signedIn;
         try {
             signedIn = signIns.signIn(
                     username,
                     password,
                     new ClientInfo(clientAddress.of(request), request.getHeader("User-Agent")),
                     previous,
-                    deviceCookie.read(request));
+                    deviceCookie.read(request),
+                    ReturnTarget.sanitise(returnTo));
         } catch (HashingBusyException busy) {
             return unavailable(faces, response, RetryAfter.HASHING_BUSY_SECONDS);
         } catch (DirectoryUnavailableException down) {
@@ -102,15 +108,42 @@ public class LoginBacking {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get("login.failed"), null));
             return null;
         }
-        NewSession session = signedIn.get().session();
-        signedIn.get().newDeviceToken().ifPresent(token -> deviceCookie.set(response, token));
+        if (signedIn.get() instanceof SignInService.SecondStepDue due) {
+            previous.ifPresent(ignore -> cookie.clear(response));
+            pendingCookie.set(response, due.pendingToken());
+            origin.redirect(
+                    request,
+                    response,
+                    due.purpose() == PendingSignIn.Purpose.ENROL
+                            ? SecondStepBacking.ENROL_PAGE
+                            : SecondStepBacking.PAGE);
+        } else {
+            SignInService.SignedIn done = (SignInService.SignedIn) signedIn.get();
+            finish(response, cookie, deviceCookie, clock, done.session(), done.newDeviceToken());
+            origin.redirect(
+                    request,
+                    response,
+                    done.recoveryNotices().isEmpty()
+                            ? ReturnTarget.orHome(returnTo)
+                            : SecondStepBacking.RECOVERY_NOTICE_PAGE);
+        }
+        faces.responseComplete();
+        return null;
+    }
+
+    /** Hands a browser its new session (and device cookie, if one is due). */
+    static void finish(
+            HttpServletResponse response,
+            SessionCookie cookie,
+            DeviceCookie deviceCookie,
+            Clock clock,
+            NewSession session,
+            Optional<String> newDeviceToken) {
+        newDeviceToken.ifPresent(token -> deviceCookie.set(response, token));
         cookie.set(
                 response,
                 session.token(),
                 Duration.between(clock.instant(), session.session().absoluteExpiresAt()));
-        origin.redirect(request, response, ReturnTarget.orHome(returnTo));
-        faces.responseComplete();
-        return null;
     }
 
     private static String unavailable(FacesContext faces, HttpServletResponse response, String retryAfterSeconds)

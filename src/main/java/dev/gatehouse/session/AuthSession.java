@@ -1,9 +1,12 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.user.User;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
@@ -12,6 +15,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -97,6 +101,16 @@ public class AuthSession {
     @Column(name = "user_agent", length = ClientInfo.MAX_USER_AGENT_LENGTH)
     private String userAgent;
 
+    @Column(name = "password_proved_at", nullable = false)
+    private Instant passwordProvedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "second_factor", length = 20)
+    private SecondFactors.Proof.Kind secondFactor;
+
+    @Column(name = "second_factor_proved_at")
+    private Instant secondFactorProvedAt;
+
     protected AuthSession() {
         // for JPA
     }
@@ -107,7 +121,8 @@ public class AuthSession {
             Instant now,
             Duration idleTimeout,
             Duration absoluteLifetime,
-            ClientInfo client) {
+            ClientInfo client,
+            Proofs proofs) {
         this.id = UUID.randomUUID();
         this.user = user;
         this.tokenHash = tokenHash.clone();
@@ -117,6 +132,9 @@ public class AuthSession {
         this.idleExpiresAt = earliest(now.plus(idleTimeout), absoluteExpiresAt);
         this.clientIp = client.ip();
         this.userAgent = client.userAgent();
+        this.passwordProvedAt = proofs.passwordAt();
+        this.secondFactor = proofs.secondFactor().orElse(null);
+        this.secondFactorProvedAt = proofs.secondFactorAt().orElse(null);
     }
 
     /** A session that starts {@code now}; the absolute expiry is fixed here and never moves. */
@@ -126,8 +144,9 @@ public class AuthSession {
             Instant now,
             Duration idleTimeout,
             Duration absoluteLifetime,
-            ClientInfo client) {
-        return new AuthSession(user, tokenHash, now, idleTimeout, absoluteLifetime, client);
+            ClientInfo client,
+            Proofs proofs) {
+        return new AuthSession(user, tokenHash, now, idleTimeout, absoluteLifetime, client, proofs);
     }
 
     /**
@@ -175,5 +194,18 @@ public class AuthSession {
 
     public Instant absoluteExpiresAt() {
         return absoluteExpiresAt;
+    }
+
+    /** What the holder proved, and when: at sign-in, or at the last re-authentication. */
+    public Proofs proofs() {
+        return new Proofs(
+                passwordProvedAt, Optional.ofNullable(secondFactor), Optional.ofNullable(secondFactorProvedAt));
+    }
+
+    /** The holder re-authenticated: the password, and the second factor if they have one, proved again. */
+    void proved(Proofs proofs) {
+        passwordProvedAt = proofs.passwordAt();
+        proofs.secondFactor().ifPresent(kind -> secondFactor = kind);
+        proofs.secondFactorAt().ifPresent(at -> secondFactorProvedAt = at);
     }
 }

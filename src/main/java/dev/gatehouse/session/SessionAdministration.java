@@ -73,6 +73,7 @@ public class SessionAdministration {
     }
 
     /** Ends every session of a user. @return how many ended */
+    @RecentAuthentication
     public int revokeAllFor(long userId, Actor actor) {
         return users.find(userId)
                 .map(user -> sessions.endAllOf(user, actor, Optional.empty()))
@@ -80,6 +81,7 @@ public class SessionAdministration {
     }
 
     /** Ends every session in the system except {@code keep}: the administrator's own. @return how many ended */
+    @RecentAuthentication
     public int revokeAllOthers(UUID keep, Actor actor) {
         int ended = repository.deleteAllExcept(keep);
         changes.everythingChanged();

@@ -36,6 +36,12 @@ public class SessionCleanup {
     @Inject
     SignInAttempts attempts;
 
+    @Inject
+    TwoStepSignIn twoStep;
+
+    @Inject
+    HeldRequests heldRequests;
+
     /** What one run did. */
     public record Result(long removed, int batches, Duration took) {}
 
@@ -53,6 +59,8 @@ public class SessionCleanup {
             batches++;
         } while (deleted == batchSize);
         rateLimit.deleteOld();
+        twoStep.deleteExpired(startedAt);
+        heldRequests.deleteExpired(startedAt);
         attempts.forgetUsernameFailuresBefore(startedAt.minus(SignInAttempts.ESCALATION_MEMORY));
         Result result = new Result(removed, batches, Duration.ofNanos(System.nanoTime() - started));
         metrics.cleanupRemoved(removed);

@@ -54,7 +54,7 @@ public class SessionService {
      * Starts a session for an already authenticated user; the raw token is returned once and never stored.
      * When the user is at the configured session limit, their least recently seen sessions end first.
      */
-    public NewSession create(User user, ClientInfo client) {
+    public NewSession create(User user, ClientInfo client, Proofs proofs) {
         enforceSessionLimit(user, client);
         String token = SessionToken.generate();
         AuthSession session = AuthSession.start(
@@ -63,7 +63,8 @@ public class SessionService {
                 clock.instant(),
                 settings.idleTimeout(),
                 settings.absoluteLifetime(),
-                client);
+                client,
+                proofs);
         repository.persist(session);
         return new NewSession(token, ValidSession.of(session));
     }

@@ -3,13 +3,16 @@ package dev.gatehouse.session;
 import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.user.Authentication;
+import dev.gatehouse.user.SignInAttempts;
 import dev.gatehouse.user.User;
 import dev.gatehouse.user.UserService;
 import dev.gatehouse.user.Usernames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -32,21 +35,49 @@ public class SignInCompletion {
     @Inject
     SessionMetrics metrics;
 
+    @Inject
+    SecondFactorPolicy policy;
+
+    @Inject
+    TwoStepSignIn twoStep;
+
+    @Inject
+    SecondFactors factors;
+
+    @Inject
+    SignInAttempts attempts;
+
+    @Inject
+    Clock clock;
+
     /**
-     * Records the outcome of a sign-in (audit and metrics) and, if it succeeded, starts the session, all in one
-     * transaction. The password was checked before, outside any transaction.
+     * Records the outcome of a sign-in (audit and metrics) and, if it succeeded, starts the session (or, for a user
+     * with a second factor due, the pending state of the second step), all in one transaction. The password was
+     * checked before, outside any transaction.
      *
-     * @return the new session with its raw token, or empty when the sign-in failed for any reason
+     * @return the new session with its raw token or the second step, or empty when the sign-in failed for any reason
      */
-    public Optional<NewSession> completeSignIn(
-            Authentication result, String typedUsername, ClientInfo client, boolean lockedByThisAttempt) {
-        auditSignIn(result, typedUsername, client, lockedByThisAttempt);
-        metrics.signIn(result.outcome());
+    public Optional<SignInService.Result> completeSignIn(
+            Authentication result,
+            String typedUsername,
+            ClientInfo client,
+            boolean lockedByThisAttempt,
+            Optional<String> returnTo,
+            Optional<byte[]> deviceTokenHash) {
         if (!result.succeeded()) {
+            auditSignIn(result, typedUsername, client, lockedByThisAttempt);
+            metrics.signIn(result.outcome());
             return Optional.empty();
         }
         User user = users.find(result.user().orElseThrow().id()).orElseThrow();
-        NewSession session = sessions.create(user, client);
+        Optional<PendingSignIn.Purpose> secondStep = policy.stepAfterPassword(user);
+        if (secondStep.isPresent()) {
+            // counted and audited once the second step ends, one way or the other
+            String pending = twoStep.begin(user, secondStep.get(), client, returnTo, deviceTokenHash);
+            return Optional.of(new SignInService.SecondStepDue(pending, secondStep.get()));
+        }
+        metrics.signIn(result.outcome());
+        NewSession session = sessions.create(user, client, Proofs.password(clock.instant()));
         audit.record(
                 AuditEventType.SIGN_IN_SUCCEEDED,
                 SessionService.party(user),
@@ -54,7 +85,8 @@ public class SignInCompletion {
                 session.session().sessionId(),
                 client.ip(),
                 client.userAgent());
-        return Optional.of(session);
+        return Optional.of(new SignInService.SignedIn(
+                session, attempts.trustDevice(user.id(), deviceTokenHash), factors.takeRecoveryNotices(user.id())));
     }
 
     private void auditSignIn(
@@ -102,6 +134,9 @@ public class SignInCompletion {
             }
             case UNKNOWN_USER ->
                 audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "unknown user");
+            case WRONG_CODE ->
+                audit.record(
+                        AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "wrong second-factor code");
             case REFUSED_INPUT ->
                 audit.record(
                         AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "empty or over-long password");

@@ -4,6 +4,7 @@ import dev.gatehouse.directory.Directory;
 import dev.gatehouse.directory.DirectoryAccount;
 import dev.gatehouse.directory.DirectorySignIn;
 import dev.gatehouse.directory.DirectoryUnavailableException;
+import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.security.OpaqueTokens;
 import dev.gatehouse.user.Authentication;
 import dev.gatehouse.user.Authentication.Outcome;
@@ -19,6 +20,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,6 +59,9 @@ public class SignInService {
     @Inject
     DirectorySync directoryUsers;
 
+    @Inject
+    SecondFactorPolicy policy;
+
     /**
      * Checks the credentials and, if they are right, starts a new session. A session the browser still held is
      * ended first, so a sign-in never keeps a token that existed before it (no fixation). Unknown users and locked
@@ -65,17 +70,22 @@ public class SignInService {
      * A browser that presents a device cookie of this user ({@code deviceToken}) is held to that device's own
      * failure budget, not to the account's lock; a successful sign-in makes the browser a trusted device.
      *
-     * @return the new session (and a new device cookie, if one is due), or empty when the credentials are wrong
+     * When the user has a second factor (or must enrol one), no session starts yet: the result is the pending state
+     * of {@link TwoStepSignIn}, which remembers {@code returnTo} for after the second step.
+     *
+     * @return the new session (and a new device cookie, if one is due) or the second step that is due, or empty
+     *     when the credentials are wrong
      * @throws HashingBusyException when no hashing slot freed up in time (the attempt is not counted)
      * @throws DirectoryUnavailableException when the password is the directory's to check and no directory server
      *     answered in time (the attempt is not counted)
      */
-    public Optional<SignedIn> signIn(
+    public Optional<Result> signIn(
             String username,
             String password,
             ClientInfo client,
             Optional<String> previousToken,
-            Optional<String> deviceToken)
+            Optional<String> deviceToken,
+            Optional<String> returnTo)
             throws DirectoryUnavailableException {
         previousToken.ifPresent(sessions::invalidate);
         Optional<byte[]> deviceHash =
@@ -108,18 +118,30 @@ public class SignInService {
                     : users.find(reservation.userId()).orElse(null);
             result = Authentication.failed(outcome, user);
         }
-        Optional<NewSession> session = completion.completeSignIn(
+        return completion.completeSignIn(
                 result,
                 username,
                 client,
                 result.outcome() == Outcome.WRONG_PASSWORD
                         && reservation.lockedByThisAttempt()
-                        && !reservation.fromTrustedDevice());
-        return session.map(s -> new SignedIn(s, attempts.trustDevice(s.session().userId(), deviceHash)));
+                        && !reservation.fromTrustedDevice(),
+                returnTo,
+                deviceHash);
     }
 
-    /** A successful sign-in: the session, and the token of a new device cookie when the browser needs one. */
-    public record SignedIn(NewSession session, Optional<String> newDeviceToken) {}
+    /** A right password: signed in, or a second step due. */
+    public sealed interface Result {}
+
+    /**
+     * Signed in: the session, the token of a new device cookie when the browser needs one, and the recovery codes
+     * used since the user last signed in (to tell them).
+     */
+    public record SignedIn(
+            NewSession session, Optional<String> newDeviceToken, List<SecondFactors.RecoveryUse> recoveryNotices)
+            implements Result {}
+
+    /** The password was right; {@code pendingToken} carries the user to the second step ({@code purpose}). */
+    public record SecondStepDue(String pendingToken, PendingSignIn.Purpose purpose) implements Result {}
 
     private Authentication checkHash(Reservation reservation, String password) {
         boolean right;
@@ -133,7 +155,7 @@ public class SignInService {
             attempts.release(reservation);
             throw busy;
         }
-        return attempts.conclude(reservation, right, stronger);
+        return attempts.conclude(reservation, right, stronger, this::passwordCompletesSignIn);
     }
 
     /**
@@ -155,8 +177,8 @@ public class SignInService {
             attempts.release(reservation);
             throw e;
         }
-        Authentication concluded =
-                attempts.conclude(reservation, answer.account().isPresent(), Optional.empty());
+        Authentication concluded = attempts.conclude(
+                reservation, answer.account().isPresent(), Optional.empty(), this::passwordCompletesSignIn);
         if (!concluded.succeeded()) {
             hasher.waitLikeAVerification(); // a wrong password answers no sooner than a local account's
             return concluded;
@@ -191,6 +213,11 @@ public class SignInService {
             hasher.waitLikeAVerification();
         }
         return result;
+    }
+
+    /** Whether a right password signs this user in by itself, so earlier failures may be forgotten now. */
+    private boolean passwordCompletesSignIn(User user) {
+        return policy.stepAfterPassword(user).isEmpty();
     }
 
     /** Two first attempts under one name at once: one insert of its failure row loses, and its retry finds the row. */

@@ -36,7 +36,7 @@ public record ValidSession(
 
     /** The holder of this session as the actor of a change made from {@code ip}, for the audit trail. */
     public Actor actor(String ip) {
-        return Actor.user(userId, username, ip);
+        return Actor.user(userId, username, sessionId, ip);
     }
 
     public boolean hasRole(Role role) {

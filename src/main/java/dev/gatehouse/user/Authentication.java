@@ -12,6 +12,8 @@ public record Authentication(Outcome outcome, Optional<User> user) {
         SUCCEEDED,
         UNKNOWN_USER,
         WRONG_PASSWORD,
+        /** The password was right, but the second-factor code was wrong, used before, or too old. */
+        WRONG_CODE,
         LOCKED,
         DISABLED,
         /**

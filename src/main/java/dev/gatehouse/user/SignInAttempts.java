@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Race-free accounting of password attempts, in two short transactions around a hash computed outside any
@@ -164,6 +165,16 @@ public class SignInAttempts {
      * @param newHash a stronger hash of the same password to store, when the stored one has old parameters
      */
     public Authentication conclude(Reservation reservation, boolean passwordRight, Optional<String> newHash) {
+        return conclude(reservation, passwordRight, newHash, user -> true);
+    }
+
+    /**
+     * Step two, when a right password may be only the first of two steps: then ({@code completesSignIn} false for
+     * the user, asked with the row locked) earlier failures stay counted until the second factor is proved too ({@link #checkCode}), so someone who knows
+     * the password cannot reset the count between guesses at the code.
+     */
+    public Authentication conclude(
+            Reservation reservation, boolean passwordRight, Optional<String> newHash, Predicate<User> completesSignIn) {
         User user = em.find(User.class, reservation.userId(), LockModeType.PESSIMISTIC_WRITE);
         if (user == null) {
             return Authentication.failed(Authentication.Outcome.UNKNOWN_USER, null);
@@ -176,10 +187,45 @@ public class SignInAttempts {
         if (!user.isEnabled()) {
             return Authentication.failed(Authentication.Outcome.DISABLED, user);
         }
-        counter.succeed(lockout);
+        if (completesSignIn.test(user)) {
+            counter.succeed(lockout);
+        }
         newHash.ifPresent(user::rehashPassword);
         return Authentication.succeeded(user);
     }
+
+    /**
+     * Checks a second-factor code of a user whose password was right, counted exactly like a password: a locked
+     * account is refused without looking at the code, a wrong code counts toward the lockout (of the account, or of
+     * the trusted device the attempt came from), a right one clears the count. The user's row stays locked while
+     * {@code codeIsRight} runs, so parallel guesses are checked one at a time and at most up to the threshold.
+     */
+    public CodeCheck checkCode(long userId, Optional<byte[]> deviceTokenHash, Predicate<User> codeIsRight) {
+        User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
+        if (user == null) {
+            return new CodeCheck(Authentication.failed(Authentication.Outcome.UNKNOWN_USER, null), false);
+        }
+        Reservation reservation = reserve(user, deviceTokenHash);
+        if (!reservation.needsPasswordCheck()) {
+            return new CodeCheck(Authentication.failed(reservation.decided().orElseThrow(), user), false);
+        }
+        if (!codeIsRight.test(user)) {
+            return new CodeCheck(
+                    Authentication.failed(Authentication.Outcome.WRONG_CODE, user),
+                    reservation.lockedByThisAttempt() && !reservation.fromTrustedDevice());
+        }
+        FailedAttempts counter = counterOf(reservation, user);
+        counter.refund(reservation.lockedByThisAttempt(), reservation.lockBefore());
+        if (!user.isEnabled()) {
+            return new CodeCheck(Authentication.failed(Authentication.Outcome.DISABLED, user), false);
+        }
+        counter.succeed(lockout);
+        user.failures().succeed(lockout); // the account's own count too, when the attempt came from a trusted device
+        return new CodeCheck(Authentication.succeeded(user), false);
+    }
+
+    /** The verdict on a second-factor code, and whether this wrong code locked the account. */
+    public record CodeCheck(Authentication result, boolean lockedByThisAttempt) {}
 
     /** Takes a reservation back without a verdict: the password could not be checked (all hashing slots busy). */
     public void release(Reservation reservation) {

@@ -18,9 +18,15 @@ import java.util.Set;
 public class PublicPaths {
 
     public static final String LOGIN_PAGE = "/login.xhtml";
+    /** The second step of a sign-in: public, but nothing without the pending state a right password left. */
+    public static final String SECOND_STEP_PAGE = "/login-code.xhtml";
+
+    public static final String ENROLMENT_PAGE = "/login-enrol.xhtml";
 
     private static final Set<String> BUILT_IN = Set.of(
             LOGIN_PAGE,
+            SECOND_STEP_PAGE,
+            ENROLMENT_PAGE,
             "/api/ping",
             "/favicon.ico",
             // Payara's MicroProfile Health endpoints; probes have no session

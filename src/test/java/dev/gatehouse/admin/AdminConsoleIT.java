@@ -391,10 +391,11 @@ class AdminConsoleIT extends IntegrationTest {
         db.update(
                 """
                 insert into auth_session (id, token_hash, user_id, created_at, last_seen_at, idle_expires_at,
-                                          absolute_expires_at, client_ip, user_agent)
+                                          absolute_expires_at, client_ip, user_agent, password_proved_at)
                 select gen_random_uuid(), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), ?,
                        ?::timestamptz - g * interval '1 second', ?::timestamptz - g * interval '1 second', ?, ?, ?,
-                       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36'
+                       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36',
+                       ?::timestamptz - g * interval '1 second'
                   from generate_series(1, ?) g""",
                 userId,
                 Timestamp.from(now),
@@ -402,6 +403,7 @@ class AdminConsoleIT extends IntegrationTest {
                 Timestamp.from(now.plus(Duration.ofMinutes(30))),
                 Timestamp.from(now.plus(Duration.ofHours(12))),
                 ip,
+                Timestamp.from(now),
                 count);
     }
 

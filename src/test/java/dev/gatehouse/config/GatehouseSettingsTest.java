@@ -97,4 +97,43 @@ class GatehouseSettingsTest {
                 IllegalArgumentException.class, () -> with(Map.of(GatehouseSettings.METRICS_TOKEN, "short")));
         assertTrue(e.getMessage().contains(GatehouseSettings.METRICS_TOKEN), e.getMessage());
     }
+
+    @Test
+    void secondFactorsAreRequiredOfAdministratorsAndNeedAKeyOfThirtyTwoBytes() {
+        GatehouseSettings defaults = GatehouseSettings.defaults();
+        assertEquals(java.util.Set.of("admin"), defaults.mfaRequiredRoles());
+        assertEquals(Duration.ofMinutes(10), defaults.reauthWindow());
+        assertTrue(defaults.secretKey().isEmpty());
+
+        assertEquals(
+                java.util.Set.of(),
+                with(Map.of(GatehouseSettings.MFA_REQUIRED_ROLES, "None")).mfaRequiredRoles());
+        assertEquals(
+                java.util.Set.of("admin", "user"),
+                with(Map.of(GatehouseSettings.MFA_REQUIRED_ROLES, " Admin, user ,"))
+                        .mfaRequiredRoles());
+
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertEquals(
+                key, with(Map.of(GatehouseSettings.SECRET_KEY, key)).secretKey().orElseThrow());
+        for (String bad :
+                new String[] {"not base 64!", java.util.Base64.getEncoder().encodeToString(new byte[16]), "AAAA"}) {
+            IllegalArgumentException refused =
+                    assertThrows(IllegalArgumentException.class, () -> with(Map.of(GatehouseSettings.SECRET_KEY, bad)));
+            assertTrue(refused.getMessage().contains(GatehouseSettings.SECRET_KEY), refused.getMessage());
+            assertTrue(!refused.getMessage().contains(bad), "the key's value is never echoed: " + refused.getMessage());
+        }
+    }
+
+    @Test
+    void theReauthenticationWindowFitsInASession() {
+        assertThrows(IllegalArgumentException.class, () -> with(Map.of(GatehouseSettings.REAUTH_WINDOW, "PT30S")));
+        assertThrows(IllegalArgumentException.class, () -> with(Map.of(GatehouseSettings.REAUTH_WINDOW, "PT13H")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> with(Map.of(GatehouseSettings.MFA_REQUIRED_ROLES, "admin; drop table")));
+        assertEquals(
+                Duration.ofMinutes(2),
+                with(Map.of(GatehouseSettings.REAUTH_WINDOW, "PT2M")).reauthWindow());
+    }
 }

@@ -24,7 +24,8 @@ class AuthSessionTest {
             START,
             IDLE,
             ABSOLUTE,
-            new ClientInfo("127.0.0.1", "test"));
+            new ClientInfo("127.0.0.1", "test"),
+            Proofs.password(START));
 
     @Test
     void newSessionEndsAfterTheIdleTimeoutUnlessUsed() {

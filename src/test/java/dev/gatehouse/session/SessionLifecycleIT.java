@@ -217,15 +217,16 @@ class SessionLifecycleIT extends IntegrationTest {
         db.update(
                 """
                 insert into auth_session (id, token_hash, user_id, created_at, last_seen_at, idle_expires_at,
-                                          absolute_expires_at, client_ip, user_agent)
+                                          absolute_expires_at, client_ip, user_agent, password_proved_at)
                 select gen_random_uuid(), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), ?, ?, ?, ?, ?,
-                       '127.0.0.1', 'bulk test row'
+                       '127.0.0.1', 'bulk test row', ?
                   from generate_series(1, ?)""",
                 userId,
                 Timestamp.from(createdAt),
                 Timestamp.from(createdAt),
                 Timestamp.from(idleExpiresAt),
                 Timestamp.from(createdAt.plus(Duration.ofHours(12))),
+                Timestamp.from(createdAt),
                 count);
     }
 

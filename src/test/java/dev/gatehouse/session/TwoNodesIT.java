@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testing.Authenticator;
 import dev.gatehouse.testing.GatehouseDeployment;
 import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.PayaraNode;
@@ -11,8 +12,10 @@ import dev.gatehouse.testing.Poll;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestServer;
+import dev.gatehouse.testing.TwoStep;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.web.CsrfTokens;
+import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +67,40 @@ class TwoNodesIT extends IntegrationTest {
         admin = TestDatabase.uniqueUsername("nora");
         db.createUser(user, PASSWORD, Role.USER);
         db.createUser(admin, PASSWORD, Role.USER, Role.ADMIN);
+    }
+
+    @Test
+    void aSecondFactorCodeAcceptedOnOneNodeIsRefusedOnTheOther() {
+        TestServer serverB = new TestServer(b);
+        serverB.resetClock();
+        try {
+            secondFactorCodeIsSingleUseAcrossNodes(serverB);
+        } finally {
+            serverB.resetClock();
+        }
+    }
+
+    private void secondFactorCodeIsSingleUseAcrossNodes(TestServer serverB) {
+        Authenticator app = new TwoStep(a)
+                .enrolFromAccount(a.signInForToken(user, PASSWORD), server)
+                .app();
+        Instant next = server.advanceClock(Duration.ofSeconds(30));
+        serverB.advanceClock(Duration.ofSeconds(30));
+        String code = app.codeAt(next);
+
+        TwoStep onA = new TwoStep(a);
+        assertEquals(
+                302,
+                onA.code(onA.password(user, PASSWORD, "/login-code.xhtml"), code)
+                        .statusCode());
+
+        TwoStep onB = new TwoStep(b);
+        String pending = onB.password(user, PASSWORD, "/login-code.xhtml");
+        HttpResponse<String> replayed = onB.code(pending, code);
+        assertTrue(TestClient.sessionCookie(replayed).isEmpty(), "node B refuses the code node A accepted");
+        assertTrue(replayed.body().contains("That code was not accepted"), replayed.body());
+        HttpResponse<String> fresh = onB.code(pending, app.codeAt(next, 1));
+        assertTrue(TestClient.sessionCookie(fresh).isPresent(), "node B opens the secret: same key, fresh code");
     }
 
     @Test
@@ -155,14 +192,16 @@ class TwoNodesIT extends IntegrationTest {
         db.update(
                 """
                 insert into auth_session (id, token_hash, user_id, created_at, last_seen_at, idle_expires_at,
-                                          absolute_expires_at, client_ip, user_agent)
-                select gen_random_uuid(), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), ?, ?, ?, ?, ?, '127.0.0.1', 'bulk'
+                                          absolute_expires_at, client_ip, user_agent, password_proved_at)
+                select gen_random_uuid(), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), ?, ?, ?, ?, ?, '127.0.0.1', 'bulk',
+                       ?
                   from generate_series(1, 50000)""",
                 bulkId,
                 Timestamp.from(now.minus(Duration.ofHours(13))),
                 Timestamp.from(now.minus(Duration.ofHours(13))),
                 Timestamp.from(now.minusSeconds(60)),
-                Timestamp.from(now.minus(Duration.ofHours(1))));
+                Timestamp.from(now.minus(Duration.ofHours(1))),
+                Timestamp.from(now.minus(Duration.ofHours(13))));
         ExecutorService both = Executors.newFixedThreadPool(2);
         try {
             CompletableFuture<TestServer.CleanupRun> onA =

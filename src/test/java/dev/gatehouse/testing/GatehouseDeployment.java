@@ -36,6 +36,24 @@ public final class GatehouseDeployment {
         // only tests start cleanup runs, so no background run on any of the servers a test run keeps up
         // changes what a test counts
         withSetting(GatehouseSettings.CLEANUP_PERIOD, "PT24H");
+        withSetting(GatehouseSettings.SECRET_KEY, TEST_SECRET_KEY);
+        // most suites sign in as administrators many times a minute; the policy is tested on its own deployment
+        withSetting(GatehouseSettings.MFA_REQUIRED_ROLES, GatehouseSettings.NO_ROLES);
+    }
+
+    /** The key test deployments seal second-factor secrets with (every node of a test run shares it). */
+    public static final String TEST_SECRET_KEY = "dGVzdC1vbmx5IGtleTsgbmV2ZXIgcHJvZHVjdGlvbiE=";
+
+    /**
+     * The standard deployment with the shipped second-factor policy: administrators must sign in with a second
+     * factor and enrol one first if they have none.
+     */
+    public static WebArchive secondFactorPolicy() {
+        return packagedWar()
+                .withExampleApp()
+                .withoutLoginRateLimit()
+                .withoutSetting(GatehouseSettings.MFA_REQUIRED_ROLES)
+                .build();
     }
 
     /**
@@ -68,6 +86,12 @@ public final class GatehouseDeployment {
      */
     public static WebArchive directory() {
         return CompanyDirectory.deployment();
+    }
+
+    /** Leaves one Gatehouse setting at its shipped default. */
+    public GatehouseDeployment withoutSetting(String key) {
+        settings.remove(key);
+        return this;
     }
 
     /** Overrides one Gatehouse setting (a {@code GatehouseSettings} key) for this deployment. */

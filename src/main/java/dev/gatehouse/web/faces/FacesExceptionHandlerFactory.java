@@ -1,7 +1,10 @@
 package dev.gatehouse.web.faces;
 
+import dev.gatehouse.session.ReauthenticationRequiredException;
 import dev.gatehouse.web.DatabaseUnavailableException;
 import dev.gatehouse.web.ExpectedFailureLog;
+import dev.gatehouse.web.SudoPrompt;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.faces.application.ViewExpiredException;
 import jakarta.faces.context.ExceptionHandler;
 import jakarta.faces.context.ExceptionHandlerFactory;
@@ -9,11 +12,14 @@ import jakarta.faces.context.ExceptionHandlerWrapper;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.event.ExceptionQueuedEvent;
 import jakarta.faces.event.PhaseId;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.lang.System.Logger.Level;
 import java.util.Iterator;
 
 /**
- * Turns two expected failures into clear answers instead of a 500: a form whose view state cannot be restored
+ * Sends an action that needs a recent sign-in (sudo mode) to the re-authentication page, and turns two expected
+ * failures into clear answers instead of a 500: a form whose view state cannot be restored
  * (stale after a restart, truncated, or forged) becomes a {@link ViewExpiredException} (400, "please try
  * again"), and an unreachable database becomes a {@link DatabaseUnavailableException} (503).
  */
@@ -54,6 +60,12 @@ public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
             while (events.hasNext()) {
                 ExceptionQueuedEvent event = events.next();
                 Throwable failure = event.getContext().getException();
+                ReauthenticationRequiredException sudo = causeOfType(failure, ReauthenticationRequiredException.class);
+                if (sudo != null) {
+                    events.remove();
+                    askForProofs(sudo);
+                    continue;
+                }
                 InvalidInputException invalid = causeOfType(failure, InvalidInputException.class);
                 if (invalid != null) {
                     events.remove();
@@ -80,6 +92,20 @@ public class FacesExceptionHandlerFactory extends ExceptionHandlerFactory {
                 }
             }
             getWrapped().handle();
+        }
+
+        /** Sudo mode: the action needs a recent proof; hold the request and ask for the proofs again. */
+        private static void askForProofs(ReauthenticationRequiredException refused) {
+            FacesContext faces = FacesContext.getCurrentInstance();
+            var external = faces.getExternalContext();
+            CDI.current()
+                    .select(SudoPrompt.class)
+                    .get()
+                    .ask(
+                            (HttpServletRequest) external.getRequest(),
+                            (HttpServletResponse) external.getResponse(),
+                            refused);
+            faces.responseComplete();
         }
     }
 }

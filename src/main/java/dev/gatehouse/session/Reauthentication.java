@@ -1,0 +1,141 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.directory.Directory;
+import dev.gatehouse.directory.DirectoryUnavailableException;
+import dev.gatehouse.factor.SecondFactors;
+import dev.gatehouse.factor.SecondFactors.Proof;
+import dev.gatehouse.security.OpaqueTokens;
+import dev.gatehouse.user.Authentication;
+import dev.gatehouse.user.HashingBusyException;
+import dev.gatehouse.user.PasswordHasher;
+import dev.gatehouse.user.SignInAttempts;
+import dev.gatehouse.user.SignInAttempts.CodeCheck;
+import dev.gatehouse.user.SignInAttempts.Reservation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Sudo mode: whether a session's proofs are recent enough for a {@link RecentAuthentication} action, and proving them
+ * again. The password is checked like at sign-in (counted toward the lockout, hashed outside any transaction, a
+ * directory user's by the directory), then the second factor if the user has one; a success records both proofs on
+ * the session and gives it a new token.
+ */
+@ApplicationScoped
+public class Reauthentication {
+
+    @Inject
+    ReauthenticationRecords records;
+
+    @Inject
+    SignInAttempts attempts;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    Directory directory;
+
+    @Inject
+    SecondFactors factors;
+
+    @Inject
+    GatehouseSettings settings;
+
+    @Inject
+    Clock clock;
+
+    /** The outcome of proving it again. */
+    public sealed interface Outcome {
+        /** Proved; the session now has {@code newToken}, which the caller must hand to the browser. */
+        record Confirmed(String newToken) implements Outcome {}
+
+        /** Wrong password or code, or the account is locked: one answer for all. */
+        record Refused() implements Outcome {}
+    }
+
+    /** Whether the session {@code sessionId} of user {@code userId} proved everything due within the window. */
+    public boolean isRecent(UUID sessionId, long userId) {
+        return records.proofsOf(sessionId, userId)
+                .filter(proofs -> proofs.recentAt(clock.instant(), settings.reauthWindow(), hasSecondFactor(userId)))
+                .isPresent();
+    }
+
+    /** Whether re-authenticating asks this user for a second factor too. */
+    public boolean hasSecondFactor(long userId) {
+        return factors.stateOf(userId) == SecondFactors.State.TOTP;
+    }
+
+    /**
+     * Proves the password, then the code (for users with a second factor), for the session of {@code caller}.
+     *
+     * @throws HashingBusyException when no hashing slot freed up in time (nothing is counted)
+     * @throws DirectoryUnavailableException when a directory user's password could not be checked (nothing counted)
+     */
+    public Outcome confirm(
+            ValidSession caller, String rawToken, String password, String code, String ip, Optional<String> deviceToken)
+            throws DirectoryUnavailableException {
+        Optional<byte[]> deviceHash =
+                deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest);
+        boolean secondFactor = hasSecondFactor(caller.userId());
+        Reservation reservation = attempts.reserve(caller.userId(), password, deviceHash);
+        if (!reservation.needsPasswordCheck()) {
+            if (reservation.decided().orElseThrow() == Authentication.Outcome.LOCKED) {
+                hasher.waitLikeAVerification();
+            }
+            records.failed(caller, ip, reservation.decided().orElseThrow(), false);
+            return new Outcome.Refused();
+        }
+        boolean right = checkPassword(reservation, password);
+        Instant passwordAt = clock.instant();
+        Authentication result = attempts.conclude(reservation, right, Optional.empty(), user -> !secondFactor);
+        if (!result.succeeded()) {
+            records.failed(
+                    caller,
+                    ip,
+                    result.outcome(),
+                    result.outcome() == Authentication.Outcome.WRONG_PASSWORD
+                            && reservation.lockedByThisAttempt()
+                            && !reservation.fromTrustedDevice());
+            return new Outcome.Refused();
+        }
+        Proofs proofs = Proofs.password(passwordAt);
+        Optional<Proof> proof = Optional.empty();
+        if (secondFactor) {
+            Proof[] proved = new Proof[1];
+            CodeCheck check = attempts.checkCode(caller.userId(), deviceHash, user -> {
+                proved[0] = factors.verify(user.id(), code, ip).orElse(null);
+                return proved[0] != null;
+            });
+            if (!check.result().succeeded()) {
+                records.failed(caller, ip, check.result().outcome(), check.lockedByThisAttempt());
+                return new Outcome.Refused();
+            }
+            proof = Optional.of(proved[0]);
+            proofs = Proofs.withSecondFactor(passwordAt, proved[0].kind(), clock.instant());
+        }
+        return records.proved(caller, rawToken, proofs, proof, ip)
+                .<Outcome>map(Outcome.Confirmed::new)
+                .orElseGet(Outcome.Refused::new);
+    }
+
+    private boolean checkPassword(Reservation reservation, String password) throws DirectoryUnavailableException {
+        try {
+            if (reservation.fromDirectory()) {
+                return directory.isEnabled()
+                        && directory
+                                .authenticate(reservation.username(), password)
+                                .account()
+                                .isPresent();
+            }
+            return hasher.verify(reservation.passwordHash(), password);
+        } catch (DirectoryUnavailableException | RuntimeException e) {
+            attempts.release(reservation);
+            throw e;
+        }
+    }
+}
