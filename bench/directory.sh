@@ -51,6 +51,7 @@ listening "$LDAP_PORT" || { echo "bench: the directory did not start, see $WORK/
 
 ADMIN_PASSWORD="bench-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
 export GATEHOUSE_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+export GATEHOUSE_MFA_REQUIRED_ROLES=none  # measures sessions and passwords: admin signs in with the password alone
 export GATEHOUSE_LOGIN_RATE_PER_MINUTE=100000000
 export GATEHOUSE_LOGIN_LOCKOUT_THRESHOLD=20 GATEHOUSE_LOGIN_LOCKOUT_BASE=PT1S GATEHOUSE_LOGIN_LOCKOUT_MAX=PT1S
 export GATEHOUSE_LDAP_URLS="ldap://127.0.0.1:$LDAP_PORT" GATEHOUSE_LDAP_ALLOW_PLAINTEXT=true

@@ -8,6 +8,7 @@ import dev.gatehouse.factor.SecondFactors.Enrolment;
 import dev.gatehouse.security.OpaqueTokens;
 import dev.gatehouse.session.RecentAuthentication;
 import dev.gatehouse.session.SecondFactorPolicy;
+import dev.gatehouse.session.SessionService;
 import dev.gatehouse.session.ValidSession;
 import dev.gatehouse.user.SignInAttempts;
 import dev.gatehouse.user.SignInAttempts.CodeCheck;
@@ -21,8 +22,9 @@ import java.util.Optional;
 
 /**
  * A signed-in user's own second factors: add an authenticator app, replace the recovery codes, remove the app. Each
- * change is audited in its transaction; replacing the codes and removing the app are dangerous enough for sudo mode
- * ({@link RecentAuthentication}). A wrong code while adding one counts toward the lockout, like at sign-in.
+ * change is audited in its transaction and needs a recent proof (sudo mode, {@link RecentAuthentication}): a stolen
+ * session cookie alone cannot add the thief's app, nor replace or remove the owner's. A wrong code while adding one
+ * counts toward the lockout, like at sign-in.
  */
 @ApplicationScoped
 @Transactional
@@ -42,6 +44,9 @@ public class AccountFactors {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    SessionService sessions;
 
     /** What the account page shows. */
     public record Overview(
@@ -63,15 +68,23 @@ public class AccountFactors {
                 policy.requiresFactor(user));
     }
 
-    /** Starts adding an authenticator app (a new secret each time) for a caller who has none. */
-    public Enrolment startEnrolment(ValidSession caller) {
-        return factors.startEnrolment(caller.userId(), caller.username());
+    /**
+     * Starts adding an authenticator app (a new secret each time). @return the enrolment, or empty when the caller
+     * already has one or no key is configured (the page offers neither; a forged post gets nothing)
+     */
+    @RecentAuthentication(enrolment = true)
+    public Optional<Enrolment> startEnrolment(ValidSession caller) {
+        if (!factors.available() || factors.stateOf(caller.userId()) != SecondFactors.State.NONE) {
+            return Optional.empty();
+        }
+        return Optional.of(factors.startEnrolment(caller.userId(), caller.username()));
     }
 
     /**
      * Confirms the app with its first code. @return the recovery codes to show once, or empty when the code was
      * wrong (counted toward the lockout) or the account is locked
      */
+    @RecentAuthentication(enrolment = true)
     public Optional<List<String>> confirmEnrolment(
             ValidSession caller, String code, String ip, Optional<String> deviceToken) {
         @SuppressWarnings("unchecked")
@@ -99,12 +112,16 @@ public class AccountFactors {
                 caller.sessionId(),
                 ip,
                 "authenticator app, from the account page");
+        sessions.secondFactorProved(caller.sessionId(), caller.userId(), SecondFactors.Proof.Kind.TOTP);
         return Optional.of(codes[0]);
     }
 
-    /** Replaces every recovery code with a new set, shown once. */
+    /** Replaces every recovery code with a new set, shown once; none for a caller without an authenticator. */
     @RecentAuthentication
     public List<String> regenerateRecoveryCodes(ValidSession caller, String ip) {
+        if (factors.stateOf(caller.userId()) != SecondFactors.State.TOTP) {
+            return List.of();
+        }
         List<String> codes = factors.regenerateRecoveryCodes(caller.userId());
         Actor actor = caller.actor(ip);
         audit.record(

@@ -119,6 +119,9 @@ public class TwoFactorBacking {
         if ("recovery-used".equals(notice)) {
             return messages.get("factors.notice.recoveryUsed");
         }
+        if ("required".equals(notice) && !isEnrolled()) {
+            return messages.get("factors.notice.required");
+        }
         if ("recovery-sign-in".equals(notice)) {
             return messages.format(
                     "factors.notice.recoverySignIn", getOverview().recoveryCodesLeft());

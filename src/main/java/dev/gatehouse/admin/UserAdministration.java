@@ -310,7 +310,8 @@ public class UserAdministration {
         return Outcome.done(userId);
     }
 
-    /** Lifts a lock left by failed sign-ins. */
+    /** Lifts a lock left by failed sign-ins (which lets guessing resume: sudo mode, like the other changes). */
+    @RecentAuthentication
     public Outcome unlock(Actor actor, long userId) {
         Optional<User> found = users.find(userId);
         if (found.isEmpty()) {

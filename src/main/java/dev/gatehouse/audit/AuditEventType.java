@@ -3,6 +3,8 @@ package dev.gatehouse.audit;
 /** Everything the audit trail records. Stored by name. */
 public enum AuditEventType {
     SIGN_IN_SUCCEEDED,
+    /** The password was right; the sign-in waits for its second factor (or for one to be enrolled). */
+    SIGN_IN_SECOND_STEP,
     SIGN_IN_FAILED,
     SIGN_IN_REFUSED_LOCKED,
     SIGN_IN_REFUSED_DISABLED,

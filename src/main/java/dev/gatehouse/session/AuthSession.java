@@ -28,7 +28,8 @@ import java.util.UUID;
         select s from AuthSession s join fetch s.user where s.id = :id""")
 @NamedQuery(name = AuthSession.VALIDATION_ROWS_BY_TOKEN_HASH, query = """
         select new dev.gatehouse.session.SessionRow(s.id, s.createdAt, s.lastSeenAt, s.idleExpiresAt,
-               s.absoluteExpiresAt, u.id, u.username, u.displayName, u.enabled, r)
+               s.absoluteExpiresAt, u.id, u.username, u.displayName, u.enabled, r,
+               case when s.secondFactor is not null then true else false end)
           from AuthSession s join s.user u left join u.roles r
          where s.tokenHash = :tokenHash""")
 @NamedQuery(name = AuthSession.RENEW, query = """

@@ -36,6 +36,8 @@ public class HeldRequests {
 
     /** Longest form held, before sealing. */
     public static final int MAX_FORM_LENGTH = 48_000;
+    /** Longest path (with query) held: the column's width. */
+    public static final int MAX_PATH_LENGTH = 2048;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -51,7 +53,7 @@ public class HeldRequests {
      * @throws IllegalArgumentException for a form or path too large to hold
      */
     public Hold hold(UUID sessionId, String path, String form) {
-        if (form.length() > MAX_FORM_LENGTH || path.length() > 2048) {
+        if (form.length() > MAX_FORM_LENGTH || path.length() > MAX_PATH_LENGTH) {
             throw new IllegalArgumentException("The request is too large to hold");
         }
         byte[] keyBytes = new byte[SecretBox.KEY_BYTES];

@@ -65,6 +65,11 @@ public class Reauthentication {
                 .isPresent();
     }
 
+    /** Whether the session may only enrol a second factor (see {@link SecondFactorPolicy#heldToEnrolment}). */
+    public boolean heldToEnrolment(UUID sessionId, long userId) {
+        return records.heldToEnrolment(sessionId, userId);
+    }
+
     /** Whether re-authenticating asks this user for a second factor too. */
     public boolean hasSecondFactor(long userId) {
         return factors.stateOf(userId) == SecondFactors.State.TOTP;

@@ -36,6 +36,9 @@ public class ReauthenticationRecords {
     @Inject
     SessionMetrics metrics;
 
+    @Inject
+    SecondFactorPolicy policy;
+
     /** The proofs of a live session of {@code userId}; empty for another user's session or one that ended. */
     public Optional<Proofs> proofsOf(UUID sessionId, long userId) {
         return Optional.ofNullable(em.find(AuthSession.class, sessionId))
@@ -43,11 +46,20 @@ public class ReauthenticationRecords {
                 .map(AuthSession::proofs);
     }
 
+    /** Whether the session's user has a role that requires a second factor and none was proved in the session. */
+    public boolean heldToEnrolment(UUID sessionId, long userId) {
+        return Optional.ofNullable(em.find(AuthSession.class, sessionId))
+                .filter(session -> session.user().id() == userId)
+                .map(session -> session.proofs().secondFactor().isEmpty() && policy.requiresFactor(session.user()))
+                .orElse(false);
+    }
+
     /** Records the new proofs on the caller's session and rotates its token. @return the new token */
     Optional<String> proved(ValidSession caller, String rawToken, Proofs proofs, Optional<Proof> proof, String ip) {
         AuthSession session = em.find(AuthSession.class, caller.sessionId());
-        if (session == null) {
-            return Optional.empty(); // ended meanwhile (by an administrator, say)
+        Optional<String> newToken = session == null ? Optional.empty() : sessions.rotate(rawToken);
+        if (newToken.isEmpty()) {
+            return Optional.empty(); // ended meanwhile (by an administrator, say): nothing is recorded
         }
         session.proved(proofs);
         Actor actor = caller.actor(ip);
@@ -70,7 +82,7 @@ public class ReauthenticationRecords {
                         .map(kind -> "password and "
                                 + kind.name().toLowerCase(Locale.ROOT).replace('_', ' '))
                         .orElse("password"));
-        return sessions.rotate(rawToken);
+        return newToken;
     }
 
     /** Audits a refused re-authentication (and the lock it set, if it set one). */

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,10 +35,23 @@ public class RecentAuthenticationInterceptor {
                 + invocation.getMethod().getName();
         Caller caller = callerOf(invocation.getParameters())
                 .orElseThrow(() -> new SecurityException(action + " needs a signed-in caller with a session"));
+        if (!enrolment(invocation.getMethod())
+                && reauthentication.heldToEnrolment(caller.sessionId(), caller.userId())) {
+            throw new SecurityException(action + ": the caller's role requires a second factor; enrol one first");
+        }
         if (!reauthentication.isRecent(caller.sessionId(), caller.userId())) {
             throw new ReauthenticationRequiredException(caller.sessionId(), action);
         }
         return invocation.proceed();
+    }
+
+    /** Whether the method (or its class) is declared an enrolment. */
+    static boolean enrolment(Method method) {
+        RecentAuthentication declared = method.getAnnotation(RecentAuthentication.class);
+        if (declared == null) {
+            declared = method.getDeclaringClass().getAnnotation(RecentAuthentication.class);
+        }
+        return declared != null && declared.enrolment();
     }
 
     /** The session and user asking, from the first argument that names both. */

@@ -7,6 +7,7 @@ import dev.gatehouse.user.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who signs in with a second step: everyone with a confirmed factor types a code, and a user whose role is listed
@@ -15,11 +16,18 @@ import java.util.Optional;
 @ApplicationScoped
 public class SecondFactorPolicy {
 
-    @Inject
-    SecondFactors factors;
+    private SecondFactors factors;
+    private GatehouseSettings settings;
+
+    protected SecondFactorPolicy() {
+        // for CDI
+    }
 
     @Inject
-    GatehouseSettings settings;
+    public SecondFactorPolicy(SecondFactors factors, GatehouseSettings settings) {
+        this.factors = factors;
+        this.settings = settings;
+    }
 
     /** The step after a right password, or empty when the password alone signs the user in. */
     public Optional<PendingSignIn.Purpose> stepAfterPassword(User user) {
@@ -31,6 +39,18 @@ public class SecondFactorPolicy {
 
     /** Whether one of the user's roles requires a second factor. */
     public boolean requiresFactor(User user) {
-        return user.roles().stream().map(Role::roleName).anyMatch(settings.mfaRequiredRoles()::contains);
+        return requiresFactor(user.roles());
+    }
+
+    public boolean requiresFactor(Set<Role> roles) {
+        return roles.stream().map(Role::roleName).anyMatch(settings.mfaRequiredRoles()::contains);
+    }
+
+    /**
+     * Whether a session may only enrol a second factor: its user's role requires one (granted after sign-in, say,
+     * or the session predates the policy) and none was proved in it.
+     */
+    public boolean heldToEnrolment(ValidSession session) {
+        return !session.secondFactorProved() && requiresFactor(session.roles());
     }
 }

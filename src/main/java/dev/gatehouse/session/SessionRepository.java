@@ -72,6 +72,12 @@ public class SessionRepository {
                 .getResultList();
     }
 
+    public int deletePendingSignInsOf(long userId) {
+        return em.createNamedQuery(PendingSignIn.DELETE_OF_USER)
+                .setParameter("userId", userId)
+                .executeUpdate();
+    }
+
     public Optional<AuthSession> findByIdWithUser(UUID id) {
         return em
                 .createNamedQuery(AuthSession.FIND_BY_ID_WITH_USER, AuthSession.class)

@@ -18,4 +18,5 @@ public record SessionRow(
         String username,
         String displayName,
         boolean enabled,
-        Role role) {}
+        Role role,
+        boolean secondFactorProved) {}

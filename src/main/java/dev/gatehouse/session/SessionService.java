@@ -5,6 +5,7 @@ import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.user.Role;
 import dev.gatehouse.user.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,7 +110,8 @@ public class SessionService {
                 roles,
                 row.createdAt(),
                 idleExpiresAt,
-                row.absoluteExpiresAt());
+                row.absoluteExpiresAt(),
+                row.secondFactorProved());
         if (!renewing) {
             // a renewal is not cached before it commits: the next request reads the renewed row and caches that
             cache.remember(tokenHash, valid, row.lastSeenAt(), generation);
@@ -162,6 +164,7 @@ public class SessionService {
      */
     int endAllOf(User user, Actor actor, Optional<String> why) {
         int ended = repository.deleteByUser(user.id());
+        forgetPendingSignIns(user.id());
         changes.userChanged(user.id());
         audit.record(
                 AuditEventType.SESSION_ENDED,
@@ -172,6 +175,26 @@ public class SessionService {
                 "all " + ended + " session(s)"
                         + why.map(reason -> ": " + reason).orElse(""));
         return ended;
+    }
+
+    /**
+     * Forgets the user's sign-ins that wait for their second step, so a password that was just reset (or an account
+     * just disabled, or factors just removed) cannot still finish one.
+     */
+    public void forgetPendingSignIns(long userId) {
+        repository.deletePendingSignInsOf(userId);
+    }
+
+    /** Records a second factor proved now in the session {@code sessionId} (enrolled from the account page). */
+    public void secondFactorProved(UUID sessionId, long userId, SecondFactors.Proof.Kind kind) {
+        repository
+                .findByIdWithUser(sessionId)
+                .filter(session -> session.user().id() == userId)
+                .ifPresent(session -> {
+                    session.proved(
+                            new Proofs(session.proofs().passwordAt(), Optional.of(kind), Optional.of(clock.instant())));
+                    changes.sessionEnded(sessionId); // nothing ends: other nodes re-read it with its new proof
+                });
     }
 
     private void enforceSessionLimit(User user, ClientInfo client) {

@@ -72,8 +72,17 @@ public class SignInCompletion {
         User user = users.find(result.user().orElseThrow().id()).orElseThrow();
         Optional<PendingSignIn.Purpose> secondStep = policy.stepAfterPassword(user);
         if (secondStep.isPresent()) {
-            // counted and audited once the second step ends, one way or the other
+            // counted (and the sign-in audited) once the second step ends; that the password was right is audited now
             String pending = twoStep.begin(user, secondStep.get(), client, returnTo, deviceTokenHash);
+            audit.record(
+                    AuditEventType.SIGN_IN_SECOND_STEP,
+                    SessionService.party(user),
+                    SessionService.party(user),
+                    null,
+                    client.ip(),
+                    secondStep.get() == PendingSignIn.Purpose.ENROL
+                            ? "password right; enrolment of a second factor due"
+                            : "password right; second factor due");
             return Optional.of(new SignInService.SecondStepDue(pending, secondStep.get()));
         }
         metrics.signIn(result.outcome());

@@ -157,7 +157,9 @@ public class TwoStepSignIn {
 
     /** Enrolment during sign-in: the first code from the newly added app confirms it and signs the user in. */
     public Outcome completeEnrolment(String token, String code, ClientInfo client) {
-        Optional<PendingSignIn> found = pending(token).filter(p -> p.purpose() == PendingSignIn.Purpose.ENROL);
+        Optional<PendingSignIn> found = pending(token)
+                .filter(p -> p.purpose() == PendingSignIn.Purpose.ENROL)
+                .filter(this::lock);
         if (found.isEmpty() || !factors.available()) {
             return new Outcome.Failed(found.isEmpty());
         }
@@ -272,9 +274,18 @@ public class TwoStepSignIn {
     }
 
     /**
-     * Deletes the pending state; only one of several parallel steps deletes the row (the others wait for the
-     * user's row, locked by {@link SignInAttempts#checkCode}, and then find it gone). @return whether this one did
+     * Locks the pending state's row for this step, before any code is looked at: a parallel step with the same state
+     * waits here and then finds it gone, so it neither uses up a code nor counts a failure. @return whether the row
+     * is still there
      */
+    private boolean lock(PendingSignIn pending) {
+        return !em.createNativeQuery("select id from pending_sign_in where id = ?1 for update")
+                .setParameter(1, pending.id())
+                .getResultList()
+                .isEmpty();
+    }
+
+    /** Deletes the pending state (locked by {@link #lock}). @return whether this step did */
     private boolean usedUp(PendingSignIn pending) {
         return em.createNamedQuery(PendingSignIn.DELETE_BY_ID)
                         .setParameter("id", pending.id())

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
-/** A session that passed validation on this request, with its user's current name and roles. */
+/**
+ * A session that passed validation on this request, with its user's current name and roles, and whether a second
+ * factor was proved in it (a user whose role requires one is held to enrolment until it was).
+ */
 public record ValidSession(
         UUID sessionId,
         long userId,
@@ -15,7 +18,8 @@ public record ValidSession(
         Set<Role> roles,
         Instant createdAt,
         Instant idleExpiresAt,
-        Instant absoluteExpiresAt) {
+        Instant absoluteExpiresAt,
+        boolean secondFactorProved) {
 
     public ValidSession {
         roles = Set.copyOf(roles);
@@ -31,7 +35,8 @@ public record ValidSession(
                 user.roles(),
                 session.createdAt(),
                 session.idleExpiresAt(),
-                session.absoluteExpiresAt());
+                session.absoluteExpiresAt(),
+                session.proofs().secondFactor().isPresent());
     }
 
     /** The holder of this session as the actor of a change made from {@code ip}, for the audit trail. */

@@ -1,6 +1,8 @@
 package dev.gatehouse.web;
 
 import dev.gatehouse.security.Roles;
+import dev.gatehouse.session.SecondFactorPolicy;
+import dev.gatehouse.session.ValidSession;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,12 +11,15 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * Enforces what {@link SessionAuthenticationMechanism} told the container: a non-public path needs a signed-in
  * caller ({@code getUserPrincipal()}), otherwise {@link SignInChallenge} answers; {@code /admin/} also needs the
  * admin role ({@code isUserInRole}), otherwise 403 for any method. Decides on the container's mapped path only.
- * {@code web.xml} constrains {@code /admin/*} as well, and every admin service checks the role again itself.
+ * {@code web.xml} constrains {@code /admin/*} as well, and every admin service checks the role again itself. A
+ * session whose role requires a second factor it has not proved (the role was granted after sign-in, or the session
+ * predates the policy) is sent to enrolment whatever it asks for; sudo-mode services refuse it too.
  */
 @WebFilter(filterName = "AuthenticationFilter", asyncSupported = true)
 public class AuthenticationFilter extends HttpFilter {
@@ -24,6 +29,12 @@ public class AuthenticationFilter extends HttpFilter {
 
     @Inject
     SignInChallenge challenge;
+
+    @Inject
+    SecondFactorPolicy policy;
+
+    @Inject
+    PublicOrigin origin;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -56,7 +67,30 @@ public class AuthenticationFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
+        if (!ENROLMENT_PATHS.contains(path) && heldToEnrolment(request)) {
+            // the role requires a second factor this session has not proved: enrol first, nothing else
+            if (PublicPaths.isApi(path)) {
+                ApiErrors.send(
+                        response,
+                        HttpServletResponse.SC_FORBIDDEN,
+                        "second_factor_required",
+                        "Your role requires two-step sign-in: set it up in the browser first.");
+            } else {
+                origin.redirect(request, response, ENROLMENT_PAGE + "?notice=required");
+            }
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /** The pages a session held to enrolment may use: enrolment itself and the sudo prompt it may need. */
+    static final String ENROLMENT_PAGE = "/account/two-factor.xhtml";
+
+    private static final Set<String> ENROLMENT_PATHS = Set.of(ENROLMENT_PAGE, SudoPrompt.PAGE);
+
+    private boolean heldToEnrolment(HttpServletRequest request) {
+        return request.getAttribute(CurrentUser.REQUEST_ATTRIBUTE) instanceof ValidSession session
+                && policy.heldToEnrolment(session);
     }
 
     /** Everything under {@code /admin/} needs the admin role, whatever the method. */

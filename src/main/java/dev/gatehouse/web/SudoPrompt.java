@@ -38,10 +38,14 @@ public class SudoPrompt {
     public void ask(
             HttpServletRequest request, HttpServletResponse response, ReauthenticationRequiredException refused) {
         String target = PAGE;
-        if ("POST".equals(request.getMethod())) {
-            String path = PublicPaths.pathOf(request)
-                    + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-            HeldRequests.Hold hold = heldRequests.hold(refused.sessionId(), path, formOf(request.getParameterMap()));
+        String path =
+                PublicPaths.pathOf(request) + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        String form = formOf(request.getParameterMap());
+        // anything but a POST, and forms too large to hold, are not resubmitted: the user repeats them after the prompt
+        if ("POST".equals(request.getMethod())
+                && form.length() <= HeldRequests.MAX_FORM_LENGTH
+                && path.length() <= HeldRequests.MAX_PATH_LENGTH) {
+            HeldRequests.Hold hold = heldRequests.hold(refused.sessionId(), path, form);
             heldCookie.set(response, hold.key());
             target = PAGE + "?" + HELD_PARAMETER + "=" + hold.id();
         }

@@ -255,6 +255,10 @@ class SecondFactorIT extends IntegrationTest {
             pool.shutdownNow();
         }
         assertEquals(before + 1, db.countSessionsOf(user));
+        assertEquals(
+                0,
+                db.auditEventsWithDetail("SIGN_IN_FAILED", user, "%second-factor%"),
+                "the losers of the race found the pending state gone: no code checked, no failure counted");
     }
 
     @Test
@@ -322,6 +326,57 @@ class SecondFactorIT extends IntegrationTest {
                 twoStep.confirm(rotated, heldKey, confirmPath, PASSWORD, app.codeAt(server.now(), 1))
                         .statusCode(),
                 "nothing is held any more: the prompt goes home instead of resubmitting again");
+    }
+
+    @Test
+    void aRoleThatRequiresAFactorGrantedMidSessionHoldsTheSessionToEnrolment() {
+        String token = client.signInForToken(user, PASSWORD);
+        long userId = db.queryLong("select id from app_user where username = ?", user);
+        db.update("insert into user_role (user_id, role) values (?, 'ADMIN')", userId);
+        server.awaitChangesCommittedSoFar();
+
+        for (String page : new String[] {"/index.xhtml", "/admin/users.xhtml", "/account/password.xhtml"}) {
+            HttpResponse<String> held = client.getWithSession(page, token);
+            assertEquals(302, held.statusCode(), page);
+            assertEquals(
+                    client.base() + "/account/two-factor.xhtml?notice=required",
+                    held.headers().firstValue("Location").orElseThrow(),
+                    page);
+        }
+        assertEquals(403, client.getWithSession("/api/me", token).statusCode());
+        assertTrue(client.getWithSession("/account/two-factor.xhtml?notice=required", token)
+                .body()
+                .contains("Your role requires two-step sign-in"));
+
+        twoStep.enrolFromAccount(token, server);
+        assertEquals(200, client.getWithSession("/admin/users.xhtml", token).statusCode(), "enrolled: an admin now");
+        assertEquals(
+                "TOTP",
+                db.queryString(
+                        "select second_factor from auth_session s join app_user u on u.id = s.user_id"
+                                + " where u.username = ?",
+                        user));
+    }
+
+    @Test
+    void aPasswordResetEndsASignInWaitingForItsSecondStep() {
+        Authenticator userApp = enrolled(user).app();
+        String pending = twoStep.password(user, PASSWORD, "/login-code.xhtml");
+        String adminToken = enrolledAdmin(TestDatabase.uniqueUsername("reset")).token();
+        long userId = db.queryLong("select id from app_user where username = ?", user);
+
+        HttpResponse<String> reset = client.submit(
+                "/admin/user.xhtml?id=" + userId,
+                adminToken,
+                "password",
+                "reset",
+                Map.of("newPassword", "another long enough password"));
+        assertEquals(200, reset.statusCode(), reset.body());
+        assertEquals(1, db.auditEvents("PASSWORD_RESET", user, null));
+
+        HttpResponse<String> late = twoStep.code(pending, userApp.codeAt(server.now()));
+        assertEquals(302, late.statusCode(), "the pending state went with the old password");
+        assertTrue(sessionCookie(late).isEmpty());
     }
 
     @Test

@@ -41,7 +41,15 @@ class ProofsTest {
     void theSudoCheckFindsTheCallingSessionInTheArguments() {
         UUID session = UUID.randomUUID();
         ValidSession valid = new ValidSession(
-                session, 7, "ida", "Ida", Set.of(Role.USER), SIGN_IN, SIGN_IN.plus(WINDOW), SIGN_IN.plus(WINDOW));
+                session,
+                7,
+                "ida",
+                "Ida",
+                Set.of(Role.USER),
+                SIGN_IN,
+                SIGN_IN.plus(WINDOW),
+                SIGN_IN.plus(WINDOW),
+                false);
 
         assertEquals(
                 Optional.of(new RecentAuthenticationInterceptor.Caller(session, 7)),

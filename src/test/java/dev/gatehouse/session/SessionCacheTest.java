@@ -36,7 +36,8 @@ class SessionCacheTest {
                 Set.of(Role.USER),
                 NOW.minusSeconds(60),
                 NOW.plus(idleLeft),
-                NOW.plus(absoluteLeft));
+                NOW.plus(absoluteLeft),
+                false);
     }
 
     @Test
@@ -190,7 +191,8 @@ class SessionCacheTest {
                 Set.of(Role.USER),
                 NOW.minusSeconds(60),
                 NOW.plus(Duration.ofMinutes(30)),
-                NOW.plus(Duration.ofHours(12)));
+                NOW.plus(Duration.ofHours(12)),
+                false);
     }
 
     /** Remembers {@code session} as read from a row last written when it was created. */

@@ -67,7 +67,8 @@ class SessionServiceTest {
                         "alice",
                         "Alice Example",
                         enabled,
-                        role))
+                        role,
+                        false))
                 .toList();
     }
 
@@ -330,7 +331,8 @@ class SessionServiceTest {
                 Set.of(Role.USER),
                 NOW.minus(Duration.ofHours(1)),
                 NOW.plus(Duration.ofMinutes(20)),
-                NOW.plus(Duration.ofHours(11)));
+                NOW.plus(Duration.ofHours(11)),
+                false);
         SessionCacheTest.remember(outageCache, SessionToken.digest(token), earlier);
         assertEquals(Optional.of(earlier), outageCache.recall(SessionToken.digest(token)), "precondition");
         return earlier;
@@ -378,7 +380,8 @@ class SessionServiceTest {
                                     r.username(),
                                     r.displayName(),
                                     r.enabled(),
-                                    r.role()))
+                                    r.role(),
+                                    false))
                             .toList());
                     return true;
                 }

@@ -76,7 +76,8 @@ class SessionValidatorTest {
                 Set.of(Role.USER),
                 NOW.minusSeconds(60),
                 NOW.plus(Duration.ofMinutes(29)),
-                NOW.plus(Duration.ofHours(11)));
+                NOW.plus(Duration.ofHours(11)),
+                false);
     }
 
     /** The database path, recording what it was asked. */

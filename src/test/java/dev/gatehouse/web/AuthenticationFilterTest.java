@@ -7,12 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.security.Roles;
+import dev.gatehouse.session.SecondFactorPolicy;
+import dev.gatehouse.session.ValidSession;
+import dev.gatehouse.user.Role;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +39,8 @@ class AuthenticationFilterTest {
         AuthenticationFilter filter = new AuthenticationFilter();
         filter.publicPaths = new PublicPaths(settings);
         filter.challenge = challenge;
+        filter.origin = challenge.origin;
+        filter.policy = new SecondFactorPolicy(null, settings);
         return filter;
     }
 
@@ -156,6 +164,47 @@ class AuthenticationFilterTest {
 
         assertEquals(0, chain.passed);
         assertEquals(HttpServletResponse.SC_FORBIDDEN, response.status());
+    }
+
+    @Test
+    void aSessionWhoseRoleRequiresASecondFactorItNeverProvedMayOnlyEnrol() throws Exception {
+        run(FakeRequest.get("/admin/users.xhtml")
+                .signedInAs("ada", Roles.USER, Roles.ADMIN)
+                .attribute(CurrentUser.REQUEST_ATTRIBUTE, session(false, Role.USER, Role.ADMIN)));
+        assertEquals(0, chain.passed);
+        assertEquals(HttpServletResponse.SC_FOUND, response.status());
+        assertEquals(ORIGIN + "/account/two-factor.xhtml?notice=required", response.header("Location"));
+
+        run(FakeRequest.post("/account/two-factor.xhtml")
+                .signedInAs("ada", Roles.USER, Roles.ADMIN)
+                .attribute(CurrentUser.REQUEST_ATTRIBUTE, session(false, Role.USER, Role.ADMIN)));
+        assertEquals(1, chain.passed, "enrolment stays open");
+    }
+
+    @Test
+    void aProvedSecondFactorOrARoleWithoutThePolicyPasses() throws Exception {
+        run(FakeRequest.get("/admin/users.xhtml")
+                .signedInAs("ada", Roles.USER, Roles.ADMIN)
+                .attribute(CurrentUser.REQUEST_ATTRIBUTE, session(true, Role.USER, Role.ADMIN)));
+        run(FakeRequest.get("/index.xhtml")
+                .signedInAs("bob", Roles.USER)
+                .attribute(CurrentUser.REQUEST_ATTRIBUTE, session(false, Role.USER)));
+
+        assertEquals(2, chain.passed);
+    }
+
+    private static ValidSession session(boolean secondFactorProved, Role... roles) {
+        Instant now = Instant.now();
+        return new ValidSession(
+                UUID.randomUUID(),
+                1,
+                "ada",
+                "Ada",
+                Set.of(roles),
+                now,
+                now.plusSeconds(600),
+                now.plusSeconds(3600),
+                secondFactorProved);
     }
 
     /** Counts the requests the filter let through. */

@@ -76,7 +76,8 @@ class SessionAuthenticationMechanismTest {
                 Set.of(roles),
                 NOW.minusSeconds(60),
                 NOW.plus(Duration.ofMinutes(30)),
-                NOW.plus(Duration.ofHours(12)));
+                NOW.plus(Duration.ofHours(12)),
+                false);
     }
 
     private static FakeRequest withCookie(FakeRequest request, String token) {
