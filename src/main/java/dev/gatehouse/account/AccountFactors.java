@@ -90,7 +90,10 @@ public class AccountFactors {
         @SuppressWarnings("unchecked")
         List<String>[] codes = new List[1];
         CodeCheck check = attempts.checkCode(
-                caller.userId(), deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest), user -> {
+                caller.userId(),
+                deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest),
+                () -> true,
+                user -> {
                     codes[0] = factors.confirmEnrolment(user.id(), code).orElse(null);
                     return codes[0] != null;
                 });

@@ -36,6 +36,12 @@ import java.util.UUID;
         update AuthSession s
            set s.lastSeenAt = :now, s.idleExpiresAt = :idleExpiresAt
          where s.id = :id and s.lastSeenAt <= :dueBefore""")
+@NamedQuery(name = AuthSession.RECORD_PROOFS, query = """
+        update AuthSession s
+           set s.passwordProvedAt = :passwordAt,
+               s.secondFactor = coalesce(:secondFactor, s.secondFactor),
+               s.secondFactorProvedAt = coalesce(:secondFactorAt, s.secondFactorProvedAt)
+         where s.id = :id""")
 @NamedQuery(name = AuthSession.ROTATE_TOKEN, query = """
         update AuthSession s set s.tokenHash = :newTokenHash where s.tokenHash = :oldTokenHash""")
 @NamedQuery(name = AuthSession.DELETE_BY_TOKEN_HASH, query = "delete from AuthSession s where s.tokenHash = :tokenHash")
@@ -62,6 +68,7 @@ public class AuthSession {
     public static final String VALIDATION_ROWS_BY_TOKEN_HASH = "AuthSession.validationRowsByTokenHash";
     public static final String RENEW = "AuthSession.renew";
     public static final String ROTATE_TOKEN = "AuthSession.rotateToken";
+    public static final String RECORD_PROOFS = "AuthSession.recordProofs";
     public static final String DELETE_BY_TOKEN_HASH = "AuthSession.deleteByTokenHash";
     public static final String DELETE_BY_ID = "AuthSession.deleteById";
     public static final String DELETE_BY_IDS = "AuthSession.deleteByIds";
@@ -201,12 +208,5 @@ public class AuthSession {
     public Proofs proofs() {
         return new Proofs(
                 passwordProvedAt, Optional.ofNullable(secondFactor), Optional.ofNullable(secondFactorProvedAt));
-    }
-
-    /** The holder re-authenticated: the password, and the second factor if they have one, proved again. */
-    void proved(Proofs proofs) {
-        passwordProvedAt = proofs.passwordAt();
-        proofs.secondFactor().ifPresent(kind -> secondFactor = kind);
-        proofs.secondFactorAt().ifPresent(at -> secondFactorProvedAt = at);
     }
 }

@@ -112,7 +112,7 @@ public class Reauthentication {
         Optional<Proof> proof = Optional.empty();
         if (secondFactor) {
             Proof[] proved = new Proof[1];
-            CodeCheck check = attempts.checkCode(caller.userId(), deviceHash, user -> {
+            CodeCheck check = attempts.checkCode(caller.userId(), deviceHash, () -> true, user -> {
                 proved[0] = factors.verify(user.id(), code, ip).orElse(null);
                 return proved[0] != null;
             });

@@ -28,6 +28,9 @@ public class ReauthenticationRecords {
     SessionService sessions;
 
     @Inject
+    SessionRepository repository;
+
+    @Inject
     UserService users;
 
     @Inject
@@ -56,12 +59,14 @@ public class ReauthenticationRecords {
 
     /** Records the new proofs on the caller's session and rotates its token. @return the new token */
     Optional<String> proved(ValidSession caller, String rawToken, Proofs proofs, Optional<Proof> proof, String ip) {
-        AuthSession session = em.find(AuthSession.class, caller.sessionId());
-        Optional<String> newToken = session == null ? Optional.empty() : sessions.rotate(rawToken);
-        if (newToken.isEmpty()) {
-            return Optional.empty(); // ended meanwhile (by an administrator, say): nothing is recorded
+        // proofs first, then the new token: both bulk updates, so neither overwrites the other's column
+        if (!repository.recordProofs(caller.sessionId(), proofs)) {
+            return Optional.empty(); // ended meanwhile (by an administrator, say)
         }
-        session.proved(proofs);
+        Optional<String> newToken = sessions.rotate(rawToken);
+        if (newToken.isEmpty()) {
+            return Optional.empty();
+        }
         Actor actor = caller.actor(ip);
         if (proof.filter(p -> p.kind() == Proof.Kind.RECOVERY_CODE).isPresent()) {
             audit.record(

@@ -72,6 +72,20 @@ public class SessionRepository {
                 .getResultList();
     }
 
+    /**
+     * Records what the holder of session {@code id} just proved (a bulk update: it never writes the token hash or
+     * expiry columns, which a parallel rotation or renewal may have changed). @return whether the session exists
+     */
+    public boolean recordProofs(UUID id, Proofs proofs) {
+        return em.createNamedQuery(AuthSession.RECORD_PROOFS)
+                        .setParameter("id", id)
+                        .setParameter("passwordAt", proofs.passwordAt())
+                        .setParameter("secondFactor", proofs.secondFactor().orElse(null))
+                        .setParameter("secondFactorAt", proofs.secondFactorAt().orElse(null))
+                        .executeUpdate()
+                == 1;
+    }
+
     public int deletePendingSignInsOf(long userId) {
         return em.createNamedQuery(PendingSignIn.DELETE_OF_USER)
                 .setParameter("userId", userId)

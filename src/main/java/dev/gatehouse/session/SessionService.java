@@ -191,9 +191,10 @@ public class SessionService {
                 .findByIdWithUser(sessionId)
                 .filter(session -> session.user().id() == userId)
                 .ifPresent(session -> {
-                    session.proved(
+                    repository.recordProofs(
+                            sessionId,
                             new Proofs(session.proofs().passwordAt(), Optional.of(kind), Optional.of(clock.instant())));
-                    changes.sessionEnded(sessionId); // nothing ends: other nodes re-read it with its new proof
+                    changes.sessionEnded(sessionId); // nothing ends: every node re-reads it, with its new proof
                 });
     }
 

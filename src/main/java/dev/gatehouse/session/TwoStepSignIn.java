@@ -128,10 +128,14 @@ public class TwoStepSignIn {
         }
         PendingSignIn pending = found.get();
         Proof[] proved = new Proof[1];
-        CodeCheck check = attempts.checkCode(pending.userId(), pending.deviceTokenHash(), user -> {
-            proved[0] = factors.verify(user.id(), code, client.ip()).orElse(null);
-            return proved[0] != null;
-        });
+        CodeCheck check =
+                attempts.checkCode(pending.userId(), pending.deviceTokenHash(), () -> stillThere(pending), user -> {
+                    proved[0] = factors.verify(user.id(), code, client.ip()).orElse(null);
+                    return proved[0] != null;
+                });
+        if (!check.checked()) {
+            return new Outcome.Failed(true);
+        }
         if (!check.result().succeeded()) {
             return failed(pending, check, client, "wrong second-factor code");
         }
@@ -157,19 +161,21 @@ public class TwoStepSignIn {
 
     /** Enrolment during sign-in: the first code from the newly added app confirms it and signs the user in. */
     public Outcome completeEnrolment(String token, String code, ClientInfo client) {
-        Optional<PendingSignIn> found = pending(token)
-                .filter(p -> p.purpose() == PendingSignIn.Purpose.ENROL)
-                .filter(this::lock);
+        Optional<PendingSignIn> found = pending(token).filter(p -> p.purpose() == PendingSignIn.Purpose.ENROL);
         if (found.isEmpty() || !factors.available()) {
             return new Outcome.Failed(found.isEmpty());
         }
         PendingSignIn pending = found.get();
         @SuppressWarnings("unchecked")
         List<String>[] codes = new List[1];
-        CodeCheck check = attempts.checkCode(pending.userId(), pending.deviceTokenHash(), user -> {
-            codes[0] = factors.confirmEnrolment(user.id(), code).orElse(null);
-            return codes[0] != null;
-        });
+        CodeCheck check =
+                attempts.checkCode(pending.userId(), pending.deviceTokenHash(), () -> stillThere(pending), user -> {
+                    codes[0] = factors.confirmEnrolment(user.id(), code).orElse(null);
+                    return codes[0] != null;
+                });
+        if (!check.checked()) {
+            return new Outcome.Failed(true);
+        }
         if (!check.result().succeeded()) {
             return failed(pending, check, client, "wrong code while enrolling an authenticator");
         }
@@ -274,18 +280,17 @@ public class TwoStepSignIn {
     }
 
     /**
-     * Locks the pending state's row for this step, before any code is looked at: a parallel step with the same state
-     * waits here and then finds it gone, so it neither uses up a code nor counts a failure. @return whether the row
-     * is still there
+     * Whether the pending state still exists: asked with the user's row locked, so a parallel step that used it up
+     * (and held the row until it committed) is seen, and this one checks no code and counts no failure.
      */
-    private boolean lock(PendingSignIn pending) {
-        return !em.createNativeQuery("select id from pending_sign_in where id = ?1 for update")
-                .setParameter(1, pending.id())
-                .getResultList()
-                .isEmpty();
+    private boolean stillThere(PendingSignIn pending) {
+        return em.createNamedQuery(PendingSignIn.COUNT_BY_ID, Long.class)
+                        .setParameter("id", pending.id())
+                        .getSingleResult()
+                == 1;
     }
 
-    /** Deletes the pending state (locked by {@link #lock}). @return whether this step did */
+    /** Deletes the pending state. @return whether this step did (only one does: see {@link #stillThere}) */
     private boolean usedUp(PendingSignIn pending) {
         return em.createNamedQuery(PendingSignIn.DELETE_BY_ID)
                         .setParameter("id", pending.id())

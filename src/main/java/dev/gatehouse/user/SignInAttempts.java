@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -198,34 +199,45 @@ public class SignInAttempts {
      * Checks a second-factor code of a user whose password was right, counted exactly like a password: a locked
      * account is refused without looking at the code, a wrong code counts toward the lockout (of the account, or of
      * the trusted device the attempt came from), a right one clears the count. The user's row stays locked while
-     * {@code codeIsRight} runs, so parallel guesses are checked one at a time and at most up to the threshold.
+     * {@code codeIsRight} runs, so parallel guesses are checked one at a time and at most up to the threshold;
+     * {@code stillDue} is asked first, with the row locked, so an attempt that waited for a parallel one to finish the
+     * same step checks and counts nothing.
      */
-    public CodeCheck checkCode(long userId, Optional<byte[]> deviceTokenHash, Predicate<User> codeIsRight) {
+    public CodeCheck checkCode(
+            long userId, Optional<byte[]> deviceTokenHash, BooleanSupplier stillDue, Predicate<User> codeIsRight) {
         User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
         if (user == null) {
-            return new CodeCheck(Authentication.failed(Authentication.Outcome.UNKNOWN_USER, null), false);
+            return new CodeCheck(Authentication.failed(Authentication.Outcome.UNKNOWN_USER, null), false, true);
+        }
+        if (!stillDue.getAsBoolean()) {
+            // a parallel attempt finished the step while this one waited for the row: nothing to check or count
+            return new CodeCheck(Authentication.failed(Authentication.Outcome.UNKNOWN_USER, user), false, false);
         }
         Reservation reservation = reserve(user, deviceTokenHash);
         if (!reservation.needsPasswordCheck()) {
-            return new CodeCheck(Authentication.failed(reservation.decided().orElseThrow(), user), false);
+            return new CodeCheck(Authentication.failed(reservation.decided().orElseThrow(), user), false, true);
         }
         if (!codeIsRight.test(user)) {
             return new CodeCheck(
                     Authentication.failed(Authentication.Outcome.WRONG_CODE, user),
-                    reservation.lockedByThisAttempt() && !reservation.fromTrustedDevice());
+                    reservation.lockedByThisAttempt() && !reservation.fromTrustedDevice(),
+                    true);
         }
         FailedAttempts counter = counterOf(reservation, user);
         counter.refund(reservation.lockedByThisAttempt(), reservation.lockBefore());
         if (!user.isEnabled()) {
-            return new CodeCheck(Authentication.failed(Authentication.Outcome.DISABLED, user), false);
+            return new CodeCheck(Authentication.failed(Authentication.Outcome.DISABLED, user), false, true);
         }
         counter.succeed(lockout);
         user.failures().succeed(lockout); // the account's own count too, when the attempt came from a trusted device
-        return new CodeCheck(Authentication.succeeded(user), false);
+        return new CodeCheck(Authentication.succeeded(user), false, true);
     }
 
-    /** The verdict on a second-factor code, and whether this wrong code locked the account. */
-    public record CodeCheck(Authentication result, boolean lockedByThisAttempt) {}
+    /**
+     * The verdict on a second-factor code, whether this wrong code locked the account, and whether the code was
+     * looked at at all (not when the step it belonged to was no longer due).
+     */
+    public record CodeCheck(Authentication result, boolean lockedByThisAttempt, boolean checked) {}
 
     /** Takes a reservation back without a verdict: the password could not be checked (all hashing slots busy). */
     public void release(Reservation reservation) {

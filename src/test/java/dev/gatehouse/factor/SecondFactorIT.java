@@ -258,7 +258,11 @@ class SecondFactorIT extends IntegrationTest {
         assertEquals(
                 0,
                 db.auditEventsWithDetail("SIGN_IN_FAILED", user, "%second-factor%"),
-                "the losers of the race found the pending state gone: no code checked, no failure counted");
+                () -> db.queryString(
+                                "select string_agg(type || ': ' || coalesce(detail, '') || ' @' || occurred_at, ' | '"
+                                        + " order by id) from audit_event where subject_name = ?",
+                                user)
+                        + " -- the losers of the race found the pending state gone: no code checked, no failure counted");
     }
 
     @Test
@@ -284,7 +288,10 @@ class SecondFactorIT extends IntegrationTest {
 
         String first = TestDatabase.uniqueUsername("new");
         HttpResponse<String> rightAway = createUser(token, first);
-        assertEquals(200, rightAway.statusCode(), "a fresh sign-in is recent enough");
+        assertEquals(
+                200,
+                rightAway.statusCode(),
+                "a fresh sign-in is recent enough: " + rightAway.headers().firstValue("Location"));
         assertEquals(1, db.queryLong("select count(*) from app_user where username = ?", first));
 
         server.advanceClock(Duration.ofMinutes(11));

@@ -222,7 +222,11 @@ public final class TestDatabase implements AutoCloseable {
                           locked_until), ';' order by id) from app_user),
                   (select string_agg(concat_ws(',', user_id, role), ';' order by user_id, role) from user_role),
                   (select string_agg(id::text, ';' order by id) from auth_session),
-                  (select count(*) from audit_event))""";
+                  (select count(*) from audit_event),
+                  (select string_agg(concat_ws(',', user_id, sealed_secret, confirmed_at, last_used_step), ';'
+                          order by user_id) from totp_factor),
+                  (select string_agg(concat_ws(',', id, used_at), ';' order by id) from recovery_code),
+                  (select string_agg(id::text, ';' order by id) from pending_sign_in))""";
         try (PreparedStatement statement = prepare(sql);
                 ResultSet rows = statement.executeQuery()) {
             rows.next();

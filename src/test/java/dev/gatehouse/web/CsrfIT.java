@@ -3,11 +3,13 @@ package dev.gatehouse.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testing.Authenticator;
 import dev.gatehouse.testing.Forgeries;
 import dev.gatehouse.testing.GatehouseDeployment;
 import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestClient;
 import dev.gatehouse.testing.TestDatabase;
+import dev.gatehouse.testing.TwoStep;
 import dev.gatehouse.user.Role;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -165,6 +167,57 @@ class CsrfIT extends IntegrationTest {
         HttpResponse<String> genuine =
                 forgeries.assertOnlyTheGenuineSubmissionWorks(form, forgeries.tokenFor(page, attackerToken));
         assertTrue(genuine.body().contains("id=\"generated-password\""), genuine.body());
+    }
+
+    @Test
+    void userAddsAnAuthenticator() {
+        String page = "/account/two-factor.xhtml";
+        Forgeries.Form form = forgeries.formOf(page, "start", "submit", userToken, Map.of());
+
+        forgeries.assertOnlyTheGenuineSubmissionWorks(form, forgeries.tokenFor(page, attackerToken));
+        assertEquals(1, db.queryLong("select count(*) from totp_factor where user_id = ?", userId));
+    }
+
+    @Test
+    void secondStepOfASignIn() {
+        Authenticator app =
+                new TwoStep(client).enrolFromAccount(userToken, server).app();
+        server.advanceClock(java.time.Duration.ofSeconds(30));
+        String pending = new TwoStep(client).password(user, PASSWORD, "/login-code.xhtml");
+        HttpResponse<String> page =
+                client.get("/login-code.xhtml", "Cookie", TwoStep.PENDING_COOKIE_NAME + "=" + pending);
+        String cookies = TwoStep.PENDING_COOKIE_NAME + "=" + pending + "; " + TestClient.PRESESSION_COOKIE_NAME + "="
+                + TestClient.presessionCookie(page).orElseThrow().value();
+        Forgeries.Form form = Forgeries.form(
+                "/login-code.xhtml", page.body(), "code", "submit", cookies, Map.of("value", app.codeAt(server.now())));
+        String othersToken = TestClient.csrfToken(client.get("/login.xhtml").body());
+
+        HttpResponse<String> genuine = forgeries.assertOnlyTheGenuineSubmissionWorks(form, othersToken);
+        assertEquals(302, genuine.statusCode());
+        assertTrue(TestClient.sessionCookie(genuine).isPresent(), "signed in");
+    }
+
+    @Test
+    void adminResetsSecondFactors() {
+        new TwoStep(client).enrolFromAccount(userToken, server);
+        String page = "/admin/user.xhtml?id=" + userId;
+        Forgeries.Form form = Forgeries.withPlainFields(
+                forgeries.formOf(page, "factors", "reset", adminToken, Map.of()), Map.of("id", Long.toString(userId)));
+
+        forgeries.assertOnlyTheGenuineSubmissionWorks(form, forgeries.tokenFor(page, attackerToken));
+        assertEquals(0, db.queryLong("select count(*) from totp_factor where user_id = ?", userId));
+    }
+
+    @Test
+    void reauthenticationPrompt() {
+        String page = "/confirm.xhtml";
+        Forgeries.Form form =
+                forgeries.formOf(page, "confirm", "submit", userToken, Map.of("password", PASSWORD, "held", ""));
+
+        HttpResponse<String> genuine =
+                forgeries.assertOnlyTheGenuineSubmissionWorks(form, forgeries.tokenFor(page, attackerToken));
+        assertEquals(302, genuine.statusCode(), "nothing held: home");
+        assertEquals(1, db.auditEvents("REAUTHENTICATED", user, user));
     }
 
     @Test
