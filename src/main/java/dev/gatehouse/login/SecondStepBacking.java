@@ -81,50 +81,50 @@ public class SecondStepBacking {
 
     /** The code step: signs in, or stays with one message for every failure. */
     public String verify() {
-        Outcome outcome = twoStep.completeWithCode(token(), code, client());
-        code = null;
-        if (!(outcome instanceof Outcome.SignedIn signedIn)) {
-            return failed((Outcome.Failed) outcome);
-        }
-        HttpServletResponse response = response();
-        pendingCookie.clear(response);
-        LoginBacking.finish(response, cookie, deviceCookie, clock, signedIn.session(), signedIn.newDeviceToken());
-        boolean recovery = signedIn.proof()
-                .filter(p -> p.kind() == SecondFactors.Proof.Kind.RECOVERY_CODE)
-                .isPresent();
-        redirect(
-                recovery
-                        ? RECOVERY_SIGN_IN_PAGE
-                        : !signedIn.recoveryNotices().isEmpty()
-                                ? RECOVERY_NOTICE_PAGE
-                                : signedIn.returnTo().orElse(ReturnTarget.HOME));
+        signedIn(twoStep.completeWithCode(token(), code, client())).ifPresent(signedIn -> {
+            boolean recovery = signedIn.proof()
+                    .filter(p -> p.kind() == SecondFactors.Proof.Kind.RECOVERY_CODE)
+                    .isPresent();
+            redirect(
+                    recovery
+                            ? RECOVERY_SIGN_IN_PAGE
+                            : !signedIn.recoveryNotices().isEmpty()
+                                    ? RECOVERY_NOTICE_PAGE
+                                    : signedIn.returnTo().orElse(ReturnTarget.HOME));
+        });
         return null;
     }
 
     /** The enrolment step: confirms the new authenticator, signs in and shows the recovery codes once. */
     public String enrol() {
-        Outcome outcome = twoStep.completeEnrolment(token(), code, client());
+        signedIn(twoStep.completeEnrolment(token(), code, client())).ifPresent(signedIn -> {
+            recoveryCodes = signedIn.recoveryCodes();
+            continueTo = signedIn.returnTo().orElse(ReturnTarget.HOME);
+            pending = Optional.empty();
+        });
+        return null;
+    }
+
+    /** Hands the browser its session (the pending cookie goes), or shows the one failure message. */
+    private Optional<Outcome.SignedIn> signedIn(Outcome outcome) {
         code = null;
         if (!(outcome instanceof Outcome.SignedIn signedIn)) {
-            return failed((Outcome.Failed) outcome);
+            failed((Outcome.Failed) outcome);
+            return Optional.empty();
         }
         HttpServletResponse response = response();
         pendingCookie.clear(response);
         LoginBacking.finish(response, cookie, deviceCookie, clock, signedIn.session(), signedIn.newDeviceToken());
-        recoveryCodes = signedIn.recoveryCodes();
-        continueTo = signedIn.returnTo().orElse(ReturnTarget.HOME);
-        pending = Optional.empty();
-        return null;
+        return Optional.of(signedIn);
     }
 
-    private String failed(Outcome.Failed failed) {
+    private void failed(Outcome.Failed failed) {
         if (failed.pendingGone()) {
             pendingCookie.clear(response());
         }
         FacesContext.getCurrentInstance()
                 .addMessage(
                         null, new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get("secondStep.failed"), null));
-        return null;
     }
 
     public Optional<TwoStepSignIn.Pending> getPending() {
