@@ -46,7 +46,7 @@ public class AccountChanges {
                         "The session's user " + caller.userId() + " vanished while the request was running"));
         user.changePassword(newHash, clock.instant());
         attempts.forgetDevicesOf(user.id()); // this browser earns its trust again at its next sign-in
-        sessions.forgetPendingSignIns(user.id()); // an old password's first step finishes nothing
+        sessions.forgetPendingSignIns(user); // an old password's first step finishes nothing
         Actor actor = caller.actor(ip);
         audit.record(AuditEventType.PASSWORD_CHANGED, actor.party(), actor.party(), caller.sessionId(), ip, null);
         int ended = endOtherSessions ? ownSessions.revokeOthers(caller, ip) : 0;

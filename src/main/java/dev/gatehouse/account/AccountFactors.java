@@ -74,19 +74,22 @@ public class AccountFactors {
      */
     @RecentAuthentication(enrolment = true)
     public Optional<Enrolment> startEnrolment(ValidSession caller) {
-        if (!factors.available() || factors.stateOf(caller.userId()) != SecondFactors.State.NONE) {
-            return Optional.empty();
-        }
-        return Optional.of(factors.startEnrolment(caller.userId(), caller.username()));
+        return factors.startEnrolment(caller.userId(), caller.username());
     }
 
+    /** An authenticator just added: the recovery codes to show once, and the session's new token. */
+    public record Enrolled(List<String> recoveryCodes, String newToken) {}
+
     /**
-     * Confirms the app with its first code. @return the recovery codes to show once, or empty when the code was
-     * wrong (counted toward the lockout) or the account is locked
+     * Confirms the app with its first code; the session now counts as having proved it and gets a new token (it
+     * may have been held to enrolment: a token seen before must not come out of it with more power).
+     *
+     * @return the recovery codes and new token, or empty when the code was wrong (counted toward the lockout),
+     *     the account is locked or the session ended meanwhile
      */
     @RecentAuthentication(enrolment = true)
-    public Optional<List<String>> confirmEnrolment(
-            ValidSession caller, String code, String ip, Optional<String> deviceToken) {
+    public Optional<Enrolled> confirmEnrolment(
+            ValidSession caller, String callerToken, String code, String ip, Optional<String> deviceToken) {
         @SuppressWarnings("unchecked")
         List<String>[] codes = new List[1];
         CodeCheck check = attempts.checkCode(
@@ -116,7 +119,7 @@ public class AccountFactors {
                 ip,
                 "authenticator app, from the account page");
         sessions.secondFactorProved(caller.sessionId(), caller.userId(), SecondFactors.Proof.Kind.TOTP);
-        return Optional.of(codes[0]);
+        return sessions.rotate(callerToken).map(token -> new Enrolled(codes[0], token));
     }
 
     /** Replaces every recovery code with a new set, shown once; none for a caller without an authenticator. */
@@ -144,6 +147,7 @@ public class AccountFactors {
             return false;
         }
         boolean removed = factors.removeAll(caller.userId());
+        sessions.secondFactorRemoved(caller.userId());
         if (removed) {
             Actor actor = caller.actor(ip);
             audit.record(

@@ -4,8 +4,10 @@ import dev.gatehouse.account.AccountFactors.Overview;
 import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.factor.SecondFactors.Enrolment;
 import dev.gatehouse.web.ClientAddress;
+import dev.gatehouse.web.CsrfProtection;
 import dev.gatehouse.web.CurrentUser;
 import dev.gatehouse.web.DeviceCookie;
+import dev.gatehouse.web.SessionCookie;
 import dev.gatehouse.web.faces.Messages;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
@@ -13,6 +15,9 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +44,15 @@ public class TwoFactorBacking {
     @Inject
     Messages messages;
 
+    @Inject
+    SessionCookie cookie;
+
+    @Inject
+    CsrfProtection csrf;
+
+    @Inject
+    Clock clock;
+
     private String code;
     private String notice;
     private Overview overview;
@@ -51,15 +65,22 @@ public class TwoFactorBacking {
     }
 
     public String confirm() {
-        Optional<List<String>> codes = accountFactors.confirmEnrolment(
-                currentUser.getSession(), code, clientAddress.of(request), deviceCookie.read(request));
+        String token = cookie.read(request).orElseThrow(() -> new IllegalStateException("No session cookie"));
+        Optional<AccountFactors.Enrolled> enrolled = accountFactors.confirmEnrolment(
+                currentUser.getSession(), token, code, clientAddress.of(request), deviceCookie.read(request));
         code = null;
         overview = null;
-        if (codes.isEmpty()) {
+        if (enrolled.isEmpty()) {
             message(FacesMessage.SEVERITY_ERROR, "factors.wrongCode");
             return null;
         }
-        recoveryCodes = codes.get();
+        csrf.sessionRotated(request, enrolled.get().newToken());
+        cookie.set(
+                (HttpServletResponse)
+                        FacesContext.getCurrentInstance().getExternalContext().getResponse(),
+                enrolled.get().newToken(),
+                Duration.between(clock.instant(), currentUser.getSession().absoluteExpiresAt()));
+        recoveryCodes = enrolled.get().recoveryCodes();
         message(FacesMessage.SEVERITY_INFO, "factors.enrolled");
         return null;
     }
@@ -88,6 +109,11 @@ public class TwoFactorBacking {
             overview = accountFactors.overview(currentUser.getSession());
         }
         return overview;
+    }
+
+    /** Held to enrolment (the role requires a factor this session never proved) while already enrolled. */
+    public boolean isConfirmationDue() {
+        return "required".equals(notice) && isEnrolled();
     }
 
     public boolean isEnrolled() {
@@ -119,8 +145,8 @@ public class TwoFactorBacking {
         if ("recovery-used".equals(notice)) {
             return messages.get("factors.notice.recoveryUsed");
         }
-        if ("required".equals(notice) && !isEnrolled()) {
-            return messages.get("factors.notice.required");
+        if ("required".equals(notice)) {
+            return messages.get(isEnrolled() ? "factors.notice.requiredConfirm" : "factors.notice.required");
         }
         if ("recovery-sign-in".equals(notice)) {
             return messages.format(

@@ -98,10 +98,14 @@ public class SecondFactors {
      * Starts (or restarts) enrolling an authenticator for a user who has none confirmed: a new secret, sealed, that
      * counts once {@link #confirmEnrolment} sees a code made from it.
      *
-     * @throws IllegalStateException when the user already has a confirmed factor, or no key is configured
+     * @return the enrolment; empty when the user already has a confirmed factor (checked with its row locked, so
+     *     also when another tab confirmed one a moment ago) or no key is configured
      */
-    public Enrolment startEnrolment(long userId, String username) {
-        SecretBox sealer = box.orElseThrow(() -> new IllegalStateException("No " + GatehouseSettings.SECRET_KEY));
+    public Optional<Enrolment> startEnrolment(long userId, String username) {
+        if (box.isEmpty()) {
+            return Optional.empty();
+        }
+        SecretBox sealer = box.get();
         byte[] secret = new byte[Totp.SECRET_BYTES];
         RANDOM.nextBytes(secret);
         String sealed = sealer.seal(secret, TotpFactor.purpose(userId));
@@ -109,11 +113,11 @@ public class SecondFactors {
         if (factor == null) {
             em.persist(new TotpFactor(userId, sealed, clock.instant()));
         } else if (factor.isConfirmed()) {
-            throw new IllegalStateException("User " + userId + " already has an authenticator");
+            return Optional.empty();
         } else {
             factor.restartEnrolment(sealed, clock.instant());
         }
-        return enrolment(secret, username);
+        return Optional.of(enrolment(secret, username));
     }
 
     /** The enrolment a user started and has not confirmed yet, to show again. */

@@ -42,6 +42,10 @@ import java.util.UUID;
                s.secondFactor = coalesce(:secondFactor, s.secondFactor),
                s.secondFactorProvedAt = coalesce(:secondFactorAt, s.secondFactorProvedAt)
          where s.id = :id""")
+@NamedQuery(name = AuthSession.RECORD_SECOND_FACTOR, query = """
+        update AuthSession s set s.secondFactor = :secondFactor, s.secondFactorProvedAt = :at where s.id = :id""")
+@NamedQuery(name = AuthSession.FORGET_SECOND_FACTOR_PROOFS, query = """
+        update AuthSession s set s.secondFactor = null, s.secondFactorProvedAt = null where s.user.id = :userId""")
 @NamedQuery(name = AuthSession.ROTATE_TOKEN, query = """
         update AuthSession s set s.tokenHash = :newTokenHash where s.tokenHash = :oldTokenHash""")
 @NamedQuery(name = AuthSession.DELETE_BY_TOKEN_HASH, query = "delete from AuthSession s where s.tokenHash = :tokenHash")
@@ -69,6 +73,8 @@ public class AuthSession {
     public static final String RENEW = "AuthSession.renew";
     public static final String ROTATE_TOKEN = "AuthSession.rotateToken";
     public static final String RECORD_PROOFS = "AuthSession.recordProofs";
+    public static final String RECORD_SECOND_FACTOR = "AuthSession.recordSecondFactor";
+    public static final String FORGET_SECOND_FACTOR_PROOFS = "AuthSession.forgetSecondFactorProofs";
     public static final String DELETE_BY_TOKEN_HASH = "AuthSession.deleteByTokenHash";
     public static final String DELETE_BY_ID = "AuthSession.deleteById";
     public static final String DELETE_BY_IDS = "AuthSession.deleteByIds";

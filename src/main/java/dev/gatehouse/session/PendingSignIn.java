@@ -23,6 +23,7 @@ import java.util.UUID;
         select p from PendingSignIn p where p.tokenHash = :tokenHash""")
 @NamedQuery(name = PendingSignIn.COUNT_BY_ID, query = "select count(p) from PendingSignIn p where p.id = :id")
 @NamedQuery(name = PendingSignIn.DELETE_BY_ID, query = "delete from PendingSignIn p where p.id = :id")
+@NamedQuery(name = PendingSignIn.DELETE_ALL, query = "delete from PendingSignIn p")
 @NamedQuery(name = PendingSignIn.DELETE_OF_USER, query = "delete from PendingSignIn p where p.userId = :userId")
 @NamedQuery(name = PendingSignIn.DELETE_EXPIRED, query = "delete from PendingSignIn p where p.expiresAt <= :now")
 public class PendingSignIn {
@@ -30,6 +31,7 @@ public class PendingSignIn {
     static final String FIND_BY_TOKEN_HASH = "PendingSignIn.findByTokenHash";
     static final String COUNT_BY_ID = "PendingSignIn.countById";
     static final String DELETE_BY_ID = "PendingSignIn.deleteById";
+    static final String DELETE_ALL = "PendingSignIn.deleteAll";
     static final String DELETE_OF_USER = "PendingSignIn.deleteOfUser";
     static final String DELETE_EXPIRED = "PendingSignIn.deleteExpired";
 

@@ -83,6 +83,7 @@ public class SessionAdministration {
     /** Ends every session in the system except {@code keep}: the administrator's own. @return how many ended */
     @RecentAuthentication
     public int revokeAllOthers(UUID keep, Actor actor) {
+        repository.deleteAllPendingSignIns(); // "end everything" also ends sign-ins half done
         int ended = repository.deleteAllExcept(keep);
         changes.everythingChanged();
         audit.record(

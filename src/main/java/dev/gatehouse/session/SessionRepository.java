@@ -3,6 +3,7 @@ package dev.gatehouse.session;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.config.DatabaseKind;
+import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.persistence.Page;
 import dev.gatehouse.persistence.PagedQuery;
 import dev.gatehouse.user.User;
@@ -84,6 +85,25 @@ public class SessionRepository {
                         .setParameter("secondFactorAt", proofs.secondFactorAt().orElse(null))
                         .executeUpdate()
                 == 1;
+    }
+
+    /** Records a second factor proved in session {@code id} now, leaving the other columns as they are. */
+    public void recordSecondFactor(UUID id, SecondFactors.Proof.Kind kind, Instant at) {
+        em.createNamedQuery(AuthSession.RECORD_SECOND_FACTOR)
+                .setParameter("id", id)
+                .setParameter("secondFactor", kind)
+                .setParameter("at", at)
+                .executeUpdate();
+    }
+
+    public int forgetSecondFactorProofs(long userId) {
+        return em.createNamedQuery(AuthSession.FORGET_SECOND_FACTOR_PROOFS)
+                .setParameter("userId", userId)
+                .executeUpdate();
+    }
+
+    public int deleteAllPendingSignIns() {
+        return em.createNamedQuery(PendingSignIn.DELETE_ALL).executeUpdate();
     }
 
     public int deletePendingSignInsOf(long userId) {

@@ -163,8 +163,8 @@ public class SessionService {
      * checked that {@code actor} may. @return how many ended
      */
     int endAllOf(User user, Actor actor, Optional<String> why) {
+        forgetPendingSignIns(user); // first: it locks the user, so no second step is finishing meanwhile
         int ended = repository.deleteByUser(user.id());
-        forgetPendingSignIns(user.id());
         changes.userChanged(user.id());
         audit.record(
                 AuditEventType.SESSION_ENDED,
@@ -179,10 +179,22 @@ public class SessionService {
 
     /**
      * Forgets the user's sign-ins that wait for their second step, so a password that was just reset (or an account
-     * just disabled, or factors just removed) cannot still finish one.
+     * just disabled, or factors just removed) cannot still finish one. Locks the user's row first: a second step
+     * checks its code holding that lock, so one that is finishing now commits its session before this goes on (and
+     * the caller's deletion of sessions sees it), and one that starts later finds its pending state gone.
      */
-    public void forgetPendingSignIns(long userId) {
-        repository.deletePendingSignInsOf(userId);
+    public void forgetPendingSignIns(User user) {
+        repository.lockUser(user);
+        repository.deletePendingSignInsOf(user.id());
+    }
+
+    /**
+     * The user removed their second factor: no session of theirs counts as having proved one any more (a role
+     * that requires one, granted later, then holds them to enrolment again, and sudo mode asks for the password).
+     */
+    public void secondFactorRemoved(long userId) {
+        repository.forgetSecondFactorProofs(userId);
+        changes.userChanged(userId);
     }
 
     /** Records a second factor proved now in the session {@code sessionId} (enrolled from the account page). */
@@ -191,9 +203,7 @@ public class SessionService {
                 .findByIdWithUser(sessionId)
                 .filter(session -> session.user().id() == userId)
                 .ifPresent(session -> {
-                    repository.recordProofs(
-                            sessionId,
-                            new Proofs(session.proofs().passwordAt(), Optional.of(kind), Optional.of(clock.instant())));
+                    repository.recordSecondFactor(sessionId, kind, clock.instant());
                     changes.sessionEnded(sessionId); // nothing ends: every node re-reads it, with its new proof
                 });
     }

@@ -366,6 +366,54 @@ class SecondFactorIT extends IntegrationTest {
     }
 
     @Test
+    void aSessionHeldToEnrolmentOfAUserEnrolledElsewhereConfirmsWithTheCode() {
+        String before = client.signInForToken(user, PASSWORD); // a session that never saw a code
+        Authenticator app = enrolled(user).app(); // enrolled in another session
+        long userId = db.queryLong("select id from app_user where username = ?", user);
+        db.update("insert into user_role (user_id, role) values (?, 'ADMIN')", userId);
+        server.awaitChangesCommittedSoFar();
+
+        assertEquals(302, client.getWithSession("/admin/users.xhtml", before).statusCode());
+        assertTrue(client.getWithSession("/account/two-factor.xhtml?notice=required", before)
+                .body()
+                .contains("id=\"confirm-factor\""));
+        HttpResponse<String> confirmed =
+                twoStep.confirm(before, null, "/confirm.xhtml", PASSWORD, app.codeAt(server.now()));
+        assertEquals(302, confirmed.statusCode(), confirmed.body());
+        String proved = sessionCookie(confirmed).orElseThrow().value();
+        assertEquals(200, client.getWithSession("/admin/users.xhtml", proved).statusCode(), "the hold is lifted");
+    }
+
+    @Test
+    void removingTheFactorTakesItsProofFromEverySessionOfTheUser() {
+        Authenticator app = enrolled(user).app();
+        String token = sessionCookie(
+                        twoStep.code(twoStep.password(user, PASSWORD, "/login-code.xhtml"), app.codeAt(server.now())))
+                .orElseThrow()
+                .value();
+        HttpResponse<String> removed = client.submit("/account/two-factor.xhtml", token, "remove", "submit", Map.of());
+        assertTrue(
+                removed.body().contains("The authenticator app and your recovery codes are removed"), removed.body());
+        assertEquals(
+                0,
+                db.queryLong(
+                        "select count(*) from auth_session s join app_user u on u.id = s.user_id"
+                                + " where u.username = ? and s.second_factor is not null",
+                        user));
+
+        long userId = db.queryLong("select id from app_user where username = ?", user);
+        db.update("insert into user_role (user_id, role) values (?, 'ADMIN')", userId);
+        server.awaitChangesCommittedSoFar();
+        assertEquals(
+                client.base() + "/account/two-factor.xhtml?notice=required",
+                client.getWithSession("/admin/users.xhtml", token)
+                        .headers()
+                        .firstValue("Location")
+                        .orElseThrow(),
+                "no longer counts as proved: an admin now, it must enrol again");
+    }
+
+    @Test
     void aPasswordResetEndsASignInWaitingForItsSecondStep() {
         Authenticator userApp = enrolled(user).app();
         String pending = twoStep.password(user, PASSWORD, "/login-code.xhtml");
