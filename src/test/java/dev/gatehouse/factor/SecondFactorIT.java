@@ -355,8 +355,9 @@ class SecondFactorIT extends IntegrationTest {
                 .body()
                 .contains("Your role requires two-step sign-in"));
 
-        twoStep.enrolFromAccount(token, server);
-        assertEquals(200, client.getWithSession("/admin/users.xhtml", token).statusCode(), "enrolled: an admin now");
+        String enrolled = twoStep.enrolFromAccount(token, server).token();
+        assertEquals(302, client.getWithSession("/index.xhtml", token).statusCode(), "the held token was rotated");
+        assertEquals(200, client.getWithSession("/admin/users.xhtml", enrolled).statusCode(), "enrolled: an admin now");
         assertEquals(
                 "TOTP",
                 db.queryString(

@@ -60,7 +60,7 @@ public final class TwoStep {
 
     /**
      * Adds an authenticator from the account page of the holder of {@code token}: starts, reads the secret, types
-     * the code for the server's current time. @return the app and the recovery codes shown
+     * the code for the server's current time. @return the app, the recovery codes shown and the session's new token
      */
     public Enrolled enrolFromAccount(String token, TestServer server) {
         HttpResponse<String> started = client.submit("/account/two-factor.xhtml", token, "start", "submit", Map.of());
@@ -70,11 +70,14 @@ public final class TwoStep {
                 "/account/two-factor.xhtml", token, "confirm", "submit", Map.of("code", app.codeAt(server.now())));
         List<String> codes = recoveryCodes(confirmed.body());
         assertEquals(10, codes.size(), confirmed.body());
-        return new Enrolled(app, codes);
+        String rotated = TestClient.sessionCookie(confirmed)
+                .orElseThrow(() -> new AssertionError("enrolling rotates the session token"))
+                .value();
+        return new Enrolled(app, codes, rotated);
     }
 
-    /** An authenticator just added, with the recovery codes shown once. */
-    public record Enrolled(Authenticator app, List<String> recoveryCodes) {}
+    /** An authenticator just added, with the recovery codes shown once and the session's new token. */
+    public record Enrolled(Authenticator app, List<String> recoveryCodes, String token) {}
 
     /** The recovery codes a page shows. */
     public static List<String> recoveryCodes(String html) {
