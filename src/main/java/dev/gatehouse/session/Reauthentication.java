@@ -58,16 +58,40 @@ public class Reauthentication {
         record Refused() implements Outcome {}
     }
 
-    /** Whether the session {@code sessionId} of user {@code userId} proved everything due within the window. */
-    public boolean isRecent(UUID sessionId, long userId) {
-        return records.proofsOf(sessionId, userId)
-                .filter(proofs -> proofs.recentAt(clock.instant(), settings.reauthWindow(), hasSecondFactor(userId)))
-                .isPresent();
+    /** Where a session stands for sudo mode. */
+    public enum Standing {
+        /** Everything due was proved within the window. */
+        RECENT,
+        /** Not recently enough (or the session ended): prove it again. */
+        NOT_RECENT,
+        /**
+         * The user's role requires a second factor they have not enrolled: only enrolment is open, and for it the
+         * password within the window is enough.
+         */
+        ENROL_FIRST,
+        /** As {@link #ENROL_FIRST}, but the password is not recent either. */
+        ENROL_FIRST_NOT_RECENT
     }
 
-    /** Whether the session may only enrol a second factor (see {@link SecondFactorPolicy#heldToEnrolment}). */
-    public boolean heldToEnrolment(UUID sessionId, long userId) {
-        return records.heldToEnrolment(sessionId, userId);
+    /**
+     * Where the session {@code sessionId} of user {@code userId} stands, from one read of the session. A session held
+     * to enrolment whose user enrolled elsewhere is simply not recent: proving the factor in it lifts the hold.
+     */
+    public Standing standing(UUID sessionId, long userId) {
+        Optional<ReauthenticationRecords.SessionProofs> found = records.proofsOf(sessionId, userId);
+        if (found.isEmpty()) {
+            return Standing.NOT_RECENT;
+        }
+        Proofs proofs = found.get().proofs();
+        boolean enrolled = hasSecondFactor(userId);
+        if (found.get().requiresFactor() && proofs.secondFactor().isEmpty() && !enrolled) {
+            return proofs.recentAt(clock.instant(), settings.reauthWindow(), false)
+                    ? Standing.ENROL_FIRST
+                    : Standing.ENROL_FIRST_NOT_RECENT;
+        }
+        return proofs.recentAt(clock.instant(), settings.reauthWindow(), enrolled)
+                ? Standing.RECENT
+                : Standing.NOT_RECENT;
     }
 
     /** Whether re-authenticating asks this user for a second factor too. */

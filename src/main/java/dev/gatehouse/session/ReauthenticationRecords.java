@@ -42,19 +42,14 @@ public class ReauthenticationRecords {
     @Inject
     SecondFactorPolicy policy;
 
-    /** The proofs of a live session of {@code userId}; empty for another user's session or one that ended. */
-    public Optional<Proofs> proofsOf(UUID sessionId, long userId) {
-        return Optional.ofNullable(em.find(AuthSession.class, sessionId))
-                .filter(session -> session.user().id() == userId)
-                .map(AuthSession::proofs);
-    }
+    /** A session's proofs, and whether its user has a role that requires a second factor. */
+    public record SessionProofs(Proofs proofs, boolean requiresFactor) {}
 
-    /** Whether the session's user has a role that requires a second factor and none was proved in the session. */
-    public boolean heldToEnrolment(UUID sessionId, long userId) {
+    /** The proofs of a live session of {@code userId}; empty for another user's session or one that ended. */
+    public Optional<SessionProofs> proofsOf(UUID sessionId, long userId) {
         return Optional.ofNullable(em.find(AuthSession.class, sessionId))
                 .filter(session -> session.user().id() == userId)
-                .map(session -> session.proofs().secondFactor().isEmpty() && policy.requiresFactor(session.user()))
-                .orElse(false);
+                .map(session -> new SessionProofs(session.proofs(), policy.requiresFactor(session.user())));
     }
 
     /** Records the new proofs on the caller's session and rotates its token. @return the new token */

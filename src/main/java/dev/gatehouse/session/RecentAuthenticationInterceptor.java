@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * Enforces {@link RecentAuthentication}: finds the calling session in the method's arguments (an {@link Actor} or a
- * {@link ValidSession}) and lets the call through only if {@link Reauthentication#isRecent} says its proofs are
+ * {@link ValidSession}) and lets the call through only if {@link Reauthentication#standing} says its proofs are
  * recent. Runs after the role check and before the transaction, so a refused call touches no data. A call without
  * a session (the system, or a method that takes no caller) is a bug and refused outright.
  */
@@ -35,11 +35,14 @@ public class RecentAuthenticationInterceptor {
                 + invocation.getMethod().getName();
         Caller caller = callerOf(invocation.getParameters())
                 .orElseThrow(() -> new SecurityException(action + " needs a signed-in caller with a session"));
-        if (!enrolment(invocation.getMethod())
-                && reauthentication.heldToEnrolment(caller.sessionId(), caller.userId())) {
+        Reauthentication.Standing standing = reauthentication.standing(caller.sessionId(), caller.userId());
+        boolean enrolment = enrolment(invocation.getMethod());
+        if (!enrolment
+                && (standing == Reauthentication.Standing.ENROL_FIRST
+                        || standing == Reauthentication.Standing.ENROL_FIRST_NOT_RECENT)) {
             throw new SecurityException(action + ": the caller's role requires a second factor; enrol one first");
         }
-        if (!reauthentication.isRecent(caller.sessionId(), caller.userId())) {
+        if (standing != Reauthentication.Standing.RECENT && standing != Reauthentication.Standing.ENROL_FIRST) {
             throw new ReauthenticationRequiredException(caller.sessionId(), action);
         }
         return invocation.proceed();
