@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.gatehouse.testing.FakeInvocation;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.interceptor.InvocationContext;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.security.enterprise.authentication.mechanism.http.AuthenticationParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.security.Principal;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -48,10 +46,10 @@ class RolesAllowedInterceptorTest {
     @Test
     void aCallerWithoutTheRoleIsRefusedBeforeTheMethodRuns() throws Exception {
         var interceptor = new RolesAllowedInterceptor(caller("bob", Roles.USER));
-        Invocation invocation = invocation(method("everything"));
+        FakeInvocation invocation = invocation(method("everything"));
 
         SecurityException refused = assertThrows(SecurityException.class, () -> interceptor.checkCaller(invocation));
-        assertEquals(0, invocation.proceeded, "the method never ran");
+        assertEquals(0, invocation.proceeded(), "the method never ran");
         assertEquals(true, refused.getMessage().contains("bob"), refused.getMessage());
         assertEquals("done", interceptor.checkCaller(invocation(method("anyone"))), "a user may call the user method");
     }
@@ -66,8 +64,8 @@ class RolesAllowedInterceptorTest {
         return AdminService.class.getDeclaredMethod(name);
     }
 
-    private static Invocation invocation(Method method) {
-        return new Invocation(method);
+    private static FakeInvocation invocation(Method method) {
+        return new FakeInvocation(new AdminService(), method);
     }
 
     /** A SecurityContext for a caller with these roles (null name: anonymous). */
@@ -100,53 +98,5 @@ class RolesAllowedInterceptorTest {
                 throw new UnsupportedOperationException();
             }
         };
-    }
-
-    private static final class Invocation implements InvocationContext {
-        private final Method method;
-        int proceeded;
-
-        Invocation(Method method) {
-            this.method = method;
-        }
-
-        @Override
-        public Object getTarget() {
-            return new AdminService();
-        }
-
-        @Override
-        public Object getTimer() {
-            return null;
-        }
-
-        @Override
-        public Method getMethod() {
-            return method;
-        }
-
-        @Override
-        public Constructor<?> getConstructor() {
-            return null;
-        }
-
-        @Override
-        public Object[] getParameters() {
-            return new Object[0];
-        }
-
-        @Override
-        public void setParameters(Object[] params) {}
-
-        @Override
-        public Map<String, Object> getContextData() {
-            return Map.of();
-        }
-
-        @Override
-        public Object proceed() {
-            proceeded++;
-            return "done";
-        }
     }
 }

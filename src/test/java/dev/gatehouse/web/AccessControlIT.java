@@ -41,6 +41,8 @@ class AccessControlIT extends IntegrationTest {
             "/index.xhtml",
             "/account/sessions.xhtml",
             "/account/password.xhtml",
+            "/account/two-factor.xhtml",
+            "/confirm.xhtml",
             "/admin/sessions.xhtml",
             "/admin/audit.xhtml",
             "/admin/users.xhtml",
@@ -50,7 +52,14 @@ class AccessControlIT extends IntegrationTest {
 
     /** Public prefixes an attacker would climb out of with dot segments. */
     private static final List<String> PUBLIC_PREFIXES = List.of(
-            "/static/", "/jakarta.faces.resource/", "/health/", "/api/ping/", "/login.xhtml/", TestSupportServlet.PATH);
+            "/static/",
+            "/jakarta.faces.resource/",
+            "/health/",
+            "/api/ping/",
+            "/login.xhtml/",
+            "/login-code.xhtml/",
+            "/login-enrol.xhtml/",
+            TestSupportServlet.PATH);
 
     private static final Pattern STACK_TRACE = Pattern.compile("\\bat [a-z]+\\.[a-zA-Z0-9_.$]+\\(|Exception:");
 
