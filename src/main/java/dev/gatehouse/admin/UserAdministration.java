@@ -6,6 +6,7 @@ import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.directory.DirectoryUnavailableException;
+import dev.gatehouse.factor.PasskeyFactors;
 import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.persistence.Page;
 import dev.gatehouse.security.Roles;
@@ -72,6 +73,9 @@ public class UserAdministration {
 
     @Inject
     SecondFactors factors;
+
+    @Inject
+    PasskeyFactors passkeys;
 
     @Inject
     Clock clock;
@@ -154,7 +158,7 @@ public class UserAdministration {
                         u.source(),
                         u.directoryDn(),
                         u.directoryCheckedAt(),
-                        factors.stateOf(u.id()) == SecondFactors.State.TOTP));
+                        factors.stateOf(u.id()) == SecondFactors.State.TOTP || passkeys.hasAny(u.id())));
     }
 
     /** Creates an account; without a typed password, one is generated and returned to be shown once. */
@@ -299,13 +303,15 @@ public class UserAdministration {
             return Outcome.refused(Refusal.NOT_YOURSELF); // your own: account/two-factor.xhtml
         }
         boolean had = factors.removeAll(userId);
+        int passkeysRemoved = passkeys.removeAll(userId);
         audit.record(
                 AuditEventType.SECOND_FACTORS_RESET,
                 actor.party(),
                 party(user),
                 null,
                 actor.ip(),
-                had ? "authenticator and recovery codes removed" : "the user had no confirmed second factor");
+                (had ? "authenticator and recovery codes removed" : "no confirmed authenticator") + "; "
+                        + passkeysRemoved + " passkey(s) removed");
         sessions.revokeAllFor(userId, actor);
         return Outcome.done(userId);
     }

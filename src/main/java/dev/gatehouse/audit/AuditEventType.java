@@ -34,5 +34,15 @@ public enum AuditEventType {
     RECOVERY_CODE_USED,
     /** Sudo mode: the holder of a session proved their password (and second factor) again. */
     REAUTHENTICATED,
-    REAUTHENTICATION_FAILED
+    REAUTHENTICATION_FAILED,
+    /** A passkey was added; the detail names it. */
+    PASSKEY_REGISTERED,
+    PASSKEY_RENAMED,
+    /** The user removed one of their passkeys; it no longer signs anyone in. */
+    PASSKEY_REMOVED,
+    /**
+     * A passkey answered with a right signature but a sign counter that did not grow: the authenticator was probably
+     * copied. The answer was refused.
+     */
+    PASSKEY_CLONE_SUSPECTED
 }

@@ -145,13 +145,24 @@ public final class GatehouseSettings {
 
     /**
      * Roles (comma-separated role names, or {@code none}) whose holders must sign in with a second factor; one who
-     * has none yet enrols right after the password and can do nothing else before.
+     * has none yet enrols right after the password and can do nothing else before. {@code role:passkey} requires a
+     * phishing-resistant factor: holders of that role must use a passkey (an authenticator app or recovery code does
+     * not do), which needs {@link #PUBLIC_ORIGIN}.
      */
     public static final String MFA_REQUIRED_ROLES = "gatehouse.mfa.required-roles";
 
     public static final String DEFAULT_MFA_REQUIRED_ROLES = "admin";
     /** The value of {@link #MFA_REQUIRED_ROLES} that requires a second factor of nobody. */
     public static final String NO_ROLES = "none";
+
+    /** The suffix of a {@link #MFA_REQUIRED_ROLES} entry that requires a passkey. */
+    public static final String PASSKEY_SUFFIX = ":passkey";
+
+    /**
+     * Whether a passkey alone (with user verification: a PIN or biometric on the authenticator) signs a user in,
+     * offered on the sign-in page and in the browser's autofill. Needs {@link #PUBLIC_ORIGIN}.
+     */
+    public static final String PASSKEY_PASSWORDLESS = "gatehouse.passkey.passwordless";
 
     /** How long the password of a sign-in stays good for its second step (or for enrolment). */
     public static final String PENDING_SIGN_IN_LIFETIME = "gatehouse.mfa.pending-lifetime";
@@ -198,6 +209,8 @@ public final class GatehouseSettings {
     private final Duration outageGrace;
     private final Optional<String> secretKey;
     private final Set<String> mfaRequiredRoles;
+    private final Set<String> passkeyRequiredRoles;
+    private final boolean passkeyPasswordless;
     private final Duration pendingSignInLifetime;
     private final Duration reauthWindow;
 
@@ -233,7 +246,15 @@ public final class GatehouseSettings {
         metricsToken = in.optional(METRICS_TOKEN);
         outageGrace = in.duration(OUTAGE_GRACE, DEFAULT_OUTAGE_GRACE);
         secretKey = in.optional(SECRET_KEY);
-        mfaRequiredRoles = requiredRoles(in.string(MFA_REQUIRED_ROLES, DEFAULT_MFA_REQUIRED_ROLES));
+        String required = in.string(MFA_REQUIRED_ROLES, DEFAULT_MFA_REQUIRED_ROLES);
+        mfaRequiredRoles = requiredRoles(required).stream()
+                .map(role -> role.replace(PASSKEY_SUFFIX, ""))
+                .collect(Collectors.toUnmodifiableSet());
+        passkeyRequiredRoles = requiredRoles(required).stream()
+                .filter(role -> role.endsWith(PASSKEY_SUFFIX))
+                .map(role -> role.substring(0, role.length() - PASSKEY_SUFFIX.length()))
+                .collect(Collectors.toUnmodifiableSet());
+        passkeyPasswordless = in.bool(PASSKEY_PASSWORDLESS, false);
         pendingSignInLifetime = in.duration(PENDING_SIGN_IN_LIFETIME, DEFAULT_PENDING_SIGN_IN_LIFETIME);
         reauthWindow = in.duration(REAUTH_WINDOW, DEFAULT_REAUTH_WINDOW);
         initialAdminPassword = in.source.apply(INITIAL_ADMIN_PASSWORD).filter(value -> !value.isBlank());
@@ -320,9 +341,18 @@ public final class GatehouseSettings {
                 SECRET_KEY,
                 "must be 32 random bytes in base 64 (openssl rand -base64 32)");
         in.require(
-                mfaRequiredRoles.stream().allMatch(role -> role.matches("[a-z][a-z0-9_-]*")),
+                requiredRoles(required).stream().allMatch(role -> role.matches("[a-z][a-z0-9_-]*(:passkey)?")),
                 MFA_REQUIRED_ROLES,
-                "must list role names (e.g. admin) or be " + NO_ROLES);
+                "must list role names (e.g. admin, or admin" + PASSKEY_SUFFIX + " to require a passkey) or be "
+                        + NO_ROLES);
+        in.require(
+                passkeyRequiredRoles.isEmpty() || publicOrigin.isPresent() && secretKey.isPresent(),
+                MFA_REQUIRED_ROLES,
+                "requires passkeys (" + PASSKEY_SUFFIX + "), which need " + PUBLIC_ORIGIN + " and " + SECRET_KEY);
+        in.require(
+                !passkeyPasswordless || publicOrigin.isPresent() && secretKey.isPresent(),
+                PASSKEY_PASSWORDLESS,
+                "needs " + PUBLIC_ORIGIN + " (the relying party passkeys belong to) and " + SECRET_KEY);
         in.require(
                 pendingSignInLifetime.compareTo(Duration.ofSeconds(30)) >= 0
                         && pendingSignInLifetime.compareTo(Duration.ofMinutes(30)) <= 0,
@@ -476,6 +506,15 @@ public final class GatehouseSettings {
 
     public Duration pendingSignInLifetime() {
         return pendingSignInLifetime;
+    }
+
+    /** Role names whose holders must prove a passkey: a subset of {@link #mfaRequiredRoles()}. */
+    public Set<String> passkeyRequiredRoles() {
+        return passkeyRequiredRoles;
+    }
+
+    public boolean passkeyPasswordless() {
+        return passkeyPasswordless;
     }
 
     public Duration reauthWindow() {

@@ -63,7 +63,9 @@ public class SecondFactors {
     public record Proof(Kind kind, long recoveryCodesLeft) {
         public enum Kind {
             TOTP,
-            RECOVERY_CODE
+            RECOVERY_CODE,
+            /** A WebAuthn credential: the phishing-resistant factor. */
+            PASSKEY
         }
     }
 

@@ -38,6 +38,15 @@ public final class SecretBox {
      * @throws IllegalArgumentException when it is not base 64 of exactly {@value #KEY_BYTES} bytes
      */
     public static SecretBox withKey(String base64Key) {
+        return new SecretBox(decodeKey(base64Key));
+    }
+
+    /**
+     * The key's bytes, for deriving other keys from it.
+     *
+     * @throws IllegalArgumentException when it is not base 64 of exactly {@value #KEY_BYTES} bytes
+     */
+    public static byte[] decodeKey(String base64Key) {
         byte[] key;
         try {
             key = Base64.getDecoder().decode(base64Key.trim().replace('-', '+').replace('_', '/'));
@@ -48,7 +57,7 @@ public final class SecretBox {
             throw new IllegalArgumentException("the secret key must be " + KEY_BYTES + " bytes (e.g. openssl rand"
                     + " -base64 32), not " + key.length);
         }
-        return new SecretBox(key);
+        return key;
     }
 
     /** {@code plain} encrypted for {@code purpose}: version, nonce, ciphertext and tag, in base 64. */

@@ -1,6 +1,7 @@
 package dev.gatehouse.login;
 
 import dev.gatehouse.directory.DirectoryUnavailableException;
+import dev.gatehouse.factor.PasskeyFactors;
 import dev.gatehouse.session.HeldRequests;
 import dev.gatehouse.session.Reauthentication;
 import dev.gatehouse.session.Reauthentication.Outcome;
@@ -16,6 +17,7 @@ import dev.gatehouse.web.RetryAfter;
 import dev.gatehouse.web.ReturnTarget;
 import dev.gatehouse.web.SessionCookie;
 import dev.gatehouse.web.faces.Messages;
+import dev.gatehouse.web.faces.PasskeyAnswer;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -73,12 +75,17 @@ public class ConfirmBacking {
     Messages messages;
 
     @Inject
+    PasskeyAnswer passkeyAnswer;
+
+    @Inject
     Clock clock;
 
     private String held;
     private String password;
     private String code;
     private HeldRequests.Held resuming;
+    private Reauthentication.Prompt prompt;
+    private PasskeyFactors.Options passkeyOptions;
 
     /** One field of the form being resubmitted. */
     public record Field(String name, String value) {}
@@ -96,6 +103,7 @@ public class ConfirmBacking {
                     token,
                     password,
                     code,
+                    passkeyAnswer.assertion(),
                     clientAddress.of(request),
                     deviceCookie.read(request));
         } catch (HashingBusyException busy) {
@@ -105,6 +113,7 @@ public class ConfirmBacking {
         } finally {
             password = null;
             code = null;
+            passkeyAnswer.clear();
         }
         if (!(outcome instanceof Outcome.Confirmed confirmed)) {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get("confirm.failed"), null));
@@ -136,9 +145,29 @@ public class ConfirmBacking {
         return null;
     }
 
-    /** Whether the caller must type a code as well as the password. */
+    /** Whether the caller may type a code (from an authenticator app, or a recovery code) after the password. */
     public boolean isCodeAsked() {
-        return reauthentication.hasSecondFactor(currentUser.getSession().userId());
+        return prompt().code();
+    }
+
+    /** Whether the caller may answer with a passkey after the password. */
+    public boolean isPasskeyAsked() {
+        return prompt().passkey();
+    }
+
+    /** The options of the passkey challenge, bound to the caller's session. */
+    public PasskeyFactors.Options getPasskeyOptions() {
+        if (passkeyOptions == null) {
+            passkeyOptions = reauthentication.passkeyOptions(currentUser.getSession());
+        }
+        return passkeyOptions;
+    }
+
+    private Reauthentication.Prompt prompt() {
+        if (prompt == null) {
+            prompt = reauthentication.prompt(currentUser.getSession());
+        }
+        return prompt;
     }
 
     /** Where the held request goes, to tell the user what they are confirming; empty if nothing is held. */

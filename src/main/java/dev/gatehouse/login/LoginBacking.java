@@ -1,12 +1,15 @@
 package dev.gatehouse.login;
 
 import dev.gatehouse.directory.DirectoryUnavailableException;
+import dev.gatehouse.factor.PasskeyFactors;
 import dev.gatehouse.session.ClientInfo;
 import dev.gatehouse.session.NewSession;
+import dev.gatehouse.session.PasskeySignIn;
 import dev.gatehouse.session.PendingSignIn;
 import dev.gatehouse.session.SignInService;
 import dev.gatehouse.user.HashingBusyException;
 import dev.gatehouse.web.ClientAddress;
+import dev.gatehouse.web.CsrfProtection;
 import dev.gatehouse.web.DeviceCookie;
 import dev.gatehouse.web.PendingSignInCookie;
 import dev.gatehouse.web.PublicOrigin;
@@ -15,6 +18,7 @@ import dev.gatehouse.web.ReturnTarget;
 import dev.gatehouse.web.SessionCookie;
 import dev.gatehouse.web.SignInChallenge;
 import dev.gatehouse.web.faces.Messages;
+import dev.gatehouse.web.faces.PasskeyAnswer;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
@@ -71,12 +75,22 @@ public class LoginBacking {
     PendingSignInCookie pendingCookie;
 
     @Inject
+    PasskeySignIn passkeySignIn;
+
+    @Inject
+    PasskeyAnswer passkeyAnswer;
+
+    @Inject
+    CsrfProtection csrf;
+
+    @Inject
     Clock clock;
 
     private String username;
     private String password;
     private String returnTo;
     private String reason;
+    private Optional<PasskeyFactors.Options> passkeyOptions;
 
     /** Signs in, or stays on the page with one message that is the same for every kind of failure. */
     public String signIn() throws IOException {
@@ -129,6 +143,51 @@ public class LoginBacking {
         }
         faces.responseComplete();
         return null;
+    }
+
+    /** Passwordless sign-in: the passkey's answer to the challenge this browser was given signs it in. */
+    public String signInWithPasskey() {
+        FacesContext faces = FacesContext.getCurrentInstance();
+        ExternalContext external = faces.getExternalContext();
+        HttpServletRequest request = (HttpServletRequest) external.getRequest();
+        HttpServletResponse response = (HttpServletResponse) external.getResponse();
+        Optional<String> previous = cookie.read(request);
+        Optional<SignInService.SignedIn> signedIn = csrf.browserBinding(request)
+                .flatMap(binding -> passkeySignIn.signIn(
+                        passkeyAnswer.assertion(),
+                        binding,
+                        new ClientInfo(clientAddress.of(request), request.getHeader("User-Agent")),
+                        previous));
+        passkeyAnswer.clear();
+        if (signedIn.isEmpty()) {
+            previous.ifPresent(ignore -> cookie.clear(response));
+            faces.addMessage(
+                    null, new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get("login.passkeyFailed"), null));
+            return null;
+        }
+        finish(response, cookie, deviceCookie, clock, signedIn.get().session(), Optional.empty());
+        origin.redirect(
+                request,
+                response,
+                signedIn.get().recoveryNotices().isEmpty()
+                        ? ReturnTarget.orHome(returnTo)
+                        : SecondStepBacking.RECOVERY_NOTICE_PAGE);
+        faces.responseComplete();
+        return null;
+    }
+
+    /** The options of this browser's passwordless challenge; null when passwordless sign-in is off. */
+    public PasskeyFactors.Options getPasskeyOptions() {
+        if (passkeyOptions == null) {
+            HttpServletRequest request = (HttpServletRequest)
+                    FacesContext.getCurrentInstance().getExternalContext().getRequest();
+            passkeyOptions = csrf.browserBinding(request).flatMap(passkeySignIn::options);
+        }
+        return passkeyOptions.orElse(null);
+    }
+
+    public boolean isPasswordless() {
+        return passkeySignIn.offered();
     }
 
     /** Hands a browser its new session (and device cookie, if one is due). */

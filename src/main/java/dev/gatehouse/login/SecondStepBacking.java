@@ -1,5 +1,6 @@
 package dev.gatehouse.login;
 
+import dev.gatehouse.factor.PasskeyFactors;
 import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.factor.SecondFactors.Enrolment;
 import dev.gatehouse.session.ClientInfo;
@@ -13,6 +14,7 @@ import dev.gatehouse.web.PublicPaths;
 import dev.gatehouse.web.ReturnTarget;
 import dev.gatehouse.web.SessionCookie;
 import dev.gatehouse.web.faces.Messages;
+import dev.gatehouse.web.faces.PasskeyAnswer;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -62,9 +64,13 @@ public class SecondStepBacking {
     Messages messages;
 
     @Inject
+    PasskeyAnswer passkeyAnswer;
+
+    @Inject
     Clock clock;
 
     private String code;
+    private String passkeyName;
     private Optional<TwoStepSignIn.Pending> pending;
     private List<String> recoveryCodes = List.of();
     private String continueTo = ReturnTarget.HOME;
@@ -81,7 +87,28 @@ public class SecondStepBacking {
 
     /** The code step: signs in, or stays with one message for every failure. */
     public String verify() {
-        signedIn(twoStep.completeWithCode(token(), code, client())).ifPresent(signedIn -> {
+        return proceed(twoStep.completeWithCode(token(), code, client()), "secondStep.failed");
+    }
+
+    /** The second step with a passkey: signs in, or stays with the one failure message. */
+    public String verifyPasskey() {
+        Outcome outcome = twoStep.completeWithPasskey(token(), passkeyAnswer.assertion(), client());
+        passkeyAnswer.clear();
+        return proceed(outcome, "secondStep.passkeyFailed");
+    }
+
+    /** Enrolment with a passkey (where the role accepts only passkeys, or by choice): signs in once it is stored. */
+    public String enrolPasskey() {
+        Outcome outcome =
+                twoStep.completePasskeyEnrolment(token(), passkeyName, passkeyAnswer.registration(), client());
+        passkeyAnswer.clear();
+        signedIn(outcome, "enrol.passkeyFailed")
+                .ifPresent(signedIn -> redirect(signedIn.returnTo().orElse(ReturnTarget.HOME)));
+        return null;
+    }
+
+    private String proceed(Outcome outcome, String failureMessage) {
+        signedIn(outcome, failureMessage).ifPresent(signedIn -> {
             boolean recovery = signedIn.proof()
                     .filter(p -> p.kind() == SecondFactors.Proof.Kind.RECOVERY_CODE)
                     .isPresent();
@@ -97,19 +124,20 @@ public class SecondStepBacking {
 
     /** The enrolment step: confirms the new authenticator, signs in and shows the recovery codes once. */
     public String enrol() {
-        signedIn(twoStep.completeEnrolment(token(), code, client())).ifPresent(signedIn -> {
-            recoveryCodes = signedIn.recoveryCodes();
-            continueTo = signedIn.returnTo().orElse(ReturnTarget.HOME);
-            pending = Optional.empty();
-        });
+        signedIn(twoStep.completeEnrolment(token(), code, client()), "secondStep.failed")
+                .ifPresent(signedIn -> {
+                    recoveryCodes = signedIn.recoveryCodes();
+                    continueTo = signedIn.returnTo().orElse(ReturnTarget.HOME);
+                    pending = Optional.empty();
+                });
         return null;
     }
 
     /** Hands the browser its session (the pending cookie goes), or shows the one failure message. */
-    private Optional<Outcome.SignedIn> signedIn(Outcome outcome) {
+    private Optional<Outcome.SignedIn> signedIn(Outcome outcome, String failureMessage) {
         code = null;
         if (!(outcome instanceof Outcome.SignedIn signedIn)) {
-            failed((Outcome.Failed) outcome);
+            failed((Outcome.Failed) outcome, failureMessage);
             return Optional.empty();
         }
         HttpServletResponse response = response();
@@ -118,13 +146,12 @@ public class SecondStepBacking {
         return Optional.of(signedIn);
     }
 
-    private void failed(Outcome.Failed failed) {
+    private void failed(Outcome.Failed failed, String message) {
         if (failed.pendingGone()) {
             pendingCookie.clear(response());
         }
         FacesContext.getCurrentInstance()
-                .addMessage(
-                        null, new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get("secondStep.failed"), null));
+                .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get(message), null));
     }
 
     public Optional<TwoStepSignIn.Pending> getPending() {
@@ -136,6 +163,28 @@ public class SecondStepBacking {
 
     public boolean isPendingShown() {
         return getPending().isPresent();
+    }
+
+    /** Whether this second step accepts a typed code (not for a role that accepts only passkeys). */
+    public boolean isCodesAccepted() {
+        return getPending().map(TwoStepSignIn.Pending::codesAccepted).orElse(false);
+    }
+
+    /** Whether a passkey can be used (second step) or registered (enrolment) here. */
+    public boolean isPasskeyOffered() {
+        return getPending().flatMap(TwoStepSignIn.Pending::passkey).isPresent();
+    }
+
+    public PasskeyFactors.Options getPasskeyOptions() {
+        return getPending().flatMap(TwoStepSignIn.Pending::passkey).orElse(null);
+    }
+
+    public String getPasskeyName() {
+        return passkeyName;
+    }
+
+    public void setPasskeyName(String passkeyName) {
+        this.passkeyName = passkeyName;
     }
 
     public boolean isFactorsAvailable() {

@@ -29,7 +29,7 @@ import java.util.UUID;
 @NamedQuery(name = AuthSession.VALIDATION_ROWS_BY_TOKEN_HASH, query = """
         select new dev.gatehouse.session.SessionRow(s.id, s.createdAt, s.lastSeenAt, s.idleExpiresAt,
                s.absoluteExpiresAt, u.id, u.username, u.displayName, u.enabled, r,
-               case when s.secondFactor is not null then true else false end)
+               s.secondFactor)
           from AuthSession s join s.user u left join u.roles r
          where s.tokenHash = :tokenHash""")
 @NamedQuery(name = AuthSession.RENEW, query = """

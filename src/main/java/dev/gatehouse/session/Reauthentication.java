@@ -3,6 +3,8 @@ package dev.gatehouse.session;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.directory.DirectoryUnavailableException;
+import dev.gatehouse.factor.PasskeyChallenges;
+import dev.gatehouse.factor.PasskeyFactors;
 import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.factor.SecondFactors.Proof;
 import dev.gatehouse.security.OpaqueTokens;
@@ -44,6 +46,12 @@ public class Reauthentication {
     SecondFactors factors;
 
     @Inject
+    PasskeyFactors passkeys;
+
+    @Inject
+    SecondFactorPolicy policy;
+
+    @Inject
     GatehouseSettings settings;
 
     @Inject
@@ -73,9 +81,13 @@ public class Reauthentication {
         ENROL_FIRST_NOT_RECENT
     }
 
+    /** What re-authenticating asks of a user besides the password: a code, a passkey, either, or neither. */
+    public record Prompt(boolean code, boolean passkey) {}
+
     /**
      * Where the session {@code sessionId} of user {@code userId} stands, from one read of the session. A session held
-     * to enrolment whose user enrolled elsewhere is simply not recent: proving the factor in it lifts the hold.
+     * to enrolment whose user enrolled elsewhere is simply not recent: proving the factor in it lifts the hold. When
+     * the user's role accepts only passkeys, only a passkey proved recently counts.
      */
     public Standing standing(UUID sessionId, long userId) {
         Optional<ReauthenticationRecords.SessionProofs> found = records.proofsOf(sessionId, userId);
@@ -83,34 +95,56 @@ public class Reauthentication {
             return Standing.NOT_RECENT;
         }
         Proofs proofs = found.get().proofs();
-        boolean enrolled = hasSecondFactor(userId);
-        if (found.get().requiresFactor() && proofs.secondFactor().isEmpty() && !enrolled) {
-            return proofs.recentAt(clock.instant(), settings.reauthWindow(), false)
+        boolean passkeyOnly = found.get().requiresPasskey();
+        SecondFactorPolicy.Enrolled enrolled = policy.enrolled(userId);
+        boolean usable = passkeyOnly ? enrolled.passkey() : enrolled.any();
+        Instant now = clock.instant();
+        if (found.get().requiresFactor() && !usable) {
+            return proofs.recentAt(now, settings.reauthWindow(), false)
                     ? Standing.ENROL_FIRST
                     : Standing.ENROL_FIRST_NOT_RECENT;
         }
-        return proofs.recentAt(clock.instant(), settings.reauthWindow(), enrolled)
+        boolean acceptedKind = !passkeyOnly || proofs.secondFactor().orElse(null) == Proof.Kind.PASSKEY;
+        return proofs.recentAt(now, settings.reauthWindow(), enrolled.any()) && acceptedKind
                 ? Standing.RECENT
                 : Standing.NOT_RECENT;
     }
 
-    /** Whether re-authenticating asks this user for a second factor too. */
-    public boolean hasSecondFactor(long userId) {
-        return factors.stateOf(userId) == SecondFactors.State.TOTP;
+    /** What the sudo prompt asks of {@code caller} besides the password. */
+    public Prompt prompt(ValidSession caller) {
+        SecondFactorPolicy.Enrolled enrolled = policy.enrolled(caller.userId());
+        return new Prompt(enrolled.authenticatorApp() && !policy.requiresPasskey(caller.roles()), enrolled.passkey());
+    }
+
+    /** Options for the passkey the sudo prompt of {@code caller} asks for (bound to the session). */
+    public PasskeyFactors.Options passkeyOptions(ValidSession caller) {
+        return passkeys.assertionOptions(
+                PasskeyChallenges.Purpose.CONFIRM, binding(caller), Optional.of(caller.userId()));
+    }
+
+    private static String binding(ValidSession caller) {
+        return "session:" + caller.sessionId();
     }
 
     /**
-     * Proves the password, then the code (for users with a second factor), for the session of {@code caller}.
+     * Proves the password, then the second factor (for users with one): the passkey's answer when the browser sent
+     * one, else the code, which a role that accepts only passkeys refuses. For the session of {@code caller}.
      *
      * @throws HashingBusyException when no hashing slot freed up in time (nothing is counted)
      * @throws DirectoryUnavailableException when a directory user's password could not be checked (nothing counted)
      */
     public Outcome confirm(
-            ValidSession caller, String rawToken, String password, String code, String ip, Optional<String> deviceToken)
+            ValidSession caller,
+            String rawToken,
+            String password,
+            String code,
+            PasskeyFactors.Assertion passkey,
+            String ip,
+            Optional<String> deviceToken)
             throws DirectoryUnavailableException {
         Optional<byte[]> deviceHash =
                 deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest);
-        boolean secondFactor = hasSecondFactor(caller.userId());
+        boolean secondFactor = policy.enrolled(caller.userId()).any();
         Reservation reservation = attempts.reserve(caller.userId(), password, deviceHash);
         if (!reservation.needsPasswordCheck()) {
             if (reservation.decided().orElseThrow() == Authentication.Outcome.LOCKED) {
@@ -136,10 +170,22 @@ public class Reauthentication {
         Optional<Proof> proof = Optional.empty();
         if (secondFactor) {
             Proof[] proved = new Proof[1];
+            PasskeyFactors.Verification[] verification = new PasskeyFactors.Verification[1];
             CodeCheck check = attempts.checkCode(caller.userId(), deviceHash, () -> true, user -> {
-                proved[0] = factors.verify(user.id(), code, ip).orElse(null);
+                if (passkey != null && passkey.isPresent()) {
+                    verification[0] = passkeys.verify(
+                            PasskeyChallenges.Purpose.CONFIRM, binding(caller), passkey, Optional.of(user.id()), ip);
+                    proved[0] = verification[0] instanceof PasskeyFactors.Verification.Verified
+                            ? new Proof(Proof.Kind.PASSKEY, 0)
+                            : null;
+                } else if (policy.accepts(user.roles(), Proof.Kind.TOTP)) {
+                    proved[0] = factors.verify(user.id(), code, ip).orElse(null);
+                }
                 return proved[0] != null;
             });
+            if (verification[0] instanceof PasskeyFactors.Verification.Refused refused && refused.cloned()) {
+                records.cloneSuspected(caller, ip, refused);
+            }
             if (!check.result().succeeded()) {
                 records.failed(caller, ip, check.result().outcome(), check.lockedByThisAttempt());
                 return new Outcome.Refused();

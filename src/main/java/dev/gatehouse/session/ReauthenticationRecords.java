@@ -3,6 +3,7 @@ package dev.gatehouse.session;
 import dev.gatehouse.audit.Actor;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.factor.PasskeyFactors;
 import dev.gatehouse.factor.SecondFactors.Proof;
 import dev.gatehouse.user.Authentication;
 import dev.gatehouse.user.User;
@@ -42,14 +43,20 @@ public class ReauthenticationRecords {
     @Inject
     SecondFactorPolicy policy;
 
-    /** A session's proofs, and whether its user has a role that requires a second factor. */
-    public record SessionProofs(Proofs proofs, boolean requiresFactor) {}
+    /**
+     * A session's proofs, whether its user has a role that requires a second factor, and whether that must be a
+     * passkey.
+     */
+    public record SessionProofs(Proofs proofs, boolean requiresFactor, boolean requiresPasskey) {}
 
     /** The proofs of a live session of {@code userId}; empty for another user's session or one that ended. */
     public Optional<SessionProofs> proofsOf(UUID sessionId, long userId) {
         return Optional.ofNullable(em.find(AuthSession.class, sessionId))
                 .filter(session -> session.user().id() == userId)
-                .map(session -> new SessionProofs(session.proofs(), policy.requiresFactor(session.user())));
+                .map(session -> new SessionProofs(
+                        session.proofs(),
+                        policy.requiresFactor(session.user()),
+                        policy.requiresPasskey(session.user().roles())));
     }
 
     /** Records the new proofs on the caller's session and rotates its token. @return the new token */
@@ -83,6 +90,18 @@ public class ReauthenticationRecords {
                                 + kind.name().toLowerCase(Locale.ROOT).replace('_', ' '))
                         .orElse("password"));
         return newToken;
+    }
+
+    /** Audits a passkey whose counter went back (see {@link AuditEventType#PASSKEY_CLONE_SUSPECTED}). */
+    void cloneSuspected(ValidSession caller, String ip, PasskeyFactors.Verification.Refused refused) {
+        Actor actor = caller.actor(ip);
+        audit.record(
+                AuditEventType.PASSKEY_CLONE_SUSPECTED,
+                actor.party(),
+                actor.party(),
+                caller.sessionId(),
+                ip,
+                "passkey \"" + refused.name().orElse("?") + "\", to re-authenticate");
     }
 
     /** Audits a refused re-authentication (and the lock it set, if it set one). */

@@ -1,6 +1,7 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.factor.SpentChallenges;
 import dev.gatehouse.user.SignInAttempts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,6 +43,9 @@ public class SessionCleanup {
     @Inject
     HeldRequests heldRequests;
 
+    @Inject
+    SpentChallenges spentChallenges;
+
     /** What one run did. */
     public record Result(long removed, int batches, Duration took) {}
 
@@ -61,6 +65,7 @@ public class SessionCleanup {
         rateLimit.deleteOld();
         twoStep.deleteExpired(startedAt);
         heldRequests.deleteExpired(startedAt);
+        spentChallenges.deleteExpired(startedAt);
         attempts.forgetUsernameFailuresBefore(startedAt.minus(SignInAttempts.ESCALATION_MEMORY));
         Result result = new Result(removed, batches, Duration.ofNanos(System.nanoTime() - started));
         metrics.cleanupRemoved(removed);

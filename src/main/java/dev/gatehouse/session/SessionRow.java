@@ -1,5 +1,6 @@
 package dev.gatehouse.session;
 
+import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.user.Role;
 import java.time.Instant;
 import java.util.UUID;
@@ -19,4 +20,4 @@ public record SessionRow(
         String displayName,
         boolean enabled,
         Role role,
-        boolean secondFactorProved) {}
+        SecondFactors.Proof.Kind secondFactor) {}

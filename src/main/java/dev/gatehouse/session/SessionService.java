@@ -111,7 +111,7 @@ public class SessionService {
                 row.createdAt(),
                 idleExpiresAt,
                 row.absoluteExpiresAt(),
-                row.secondFactorProved());
+                Optional.ofNullable(row.secondFactor()));
         if (!renewing) {
             // a renewal is not cached before it commits: the next request reads the renewed row and caches that
             cache.remember(tokenHash, valid, row.lastSeenAt(), generation);

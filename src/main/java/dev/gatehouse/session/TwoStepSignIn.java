@@ -4,6 +4,9 @@ import dev.gatehouse.audit.AuditEvent.Party;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.factor.PasskeyChallenges;
+import dev.gatehouse.factor.PasskeyCredential;
+import dev.gatehouse.factor.PasskeyFactors;
 import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.factor.SecondFactors.Enrolment;
 import dev.gatehouse.factor.SecondFactors.Proof;
@@ -23,11 +26,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The second step of a sign-in: a {@link PendingSignIn} left by a right password becomes a session once the user
- * types a code from their authenticator (or a recovery code), or, when their role requires a factor they do not
- * have, once they have enrolled one. Wrong codes count toward the account's lockout like wrong passwords; every
+ * types a code from their authenticator (or a recovery code) or answers with a passkey, or, when their role requires
+ * a factor they do not have, once they have enrolled one (a passkey, where the role accepts nothing else). Passkey
+ * challenges are bound to the pending sign-in. Wrong codes count toward the account's lockout like wrong passwords; every
  * failure looks the same to the browser. The pending state is used once and lives a few minutes.
  */
 @ApplicationScoped
@@ -39,6 +44,12 @@ public class TwoStepSignIn {
 
     @Inject
     SecondFactors factors;
+
+    @Inject
+    PasskeyFactors passkeys;
+
+    @Inject
+    SecondFactorPolicy policy;
 
     @Inject
     SignInAttempts attempts;
@@ -61,9 +72,18 @@ public class TwoStepSignIn {
     @Inject
     Clock clock;
 
-    /** A pending sign-in as its page shows it. */
+    /**
+     * A pending sign-in as its page shows it: for the second step, whether codes are accepted and the options of the
+     * passkey it may use instead; for enrolment, the authenticator app's secret (unless the role accepts only
+     * passkeys) and the options for registering a passkey (where passkeys are offered).
+     */
     public record Pending(
-            PendingSignIn.Purpose purpose, String username, Optional<Enrolment> enrolment, boolean factorsAvailable) {}
+            PendingSignIn.Purpose purpose,
+            String username,
+            Optional<Enrolment> enrolment,
+            boolean factorsAvailable,
+            boolean codesAccepted,
+            Optional<PasskeyFactors.Options> passkey) {}
 
     /** The outcome of a second step. */
     public sealed interface Outcome {
@@ -103,25 +123,74 @@ public class TwoStepSignIn {
                 client,
                 returnTo,
                 deviceTokenHash));
-        if (purpose == PendingSignIn.Purpose.ENROL && factors.available()) {
+        if (purpose == PendingSignIn.Purpose.ENROL && factors.available() && !policy.requiresPasskey(user.roles())) {
             factors.startEnrolment(user.id(), user.username());
         }
         return token;
     }
 
-    /** The pending sign-in a browser's token names, if it is still good. */
+    /**
+     * The pending sign-in a browser's token names, if it is still good. Rendering it issues a passkey challenge for
+     * it (no database write: see {@link PasskeyChallenges}).
+     */
     public Optional<Pending> find(String token) {
         return pending(token).map(p -> {
             User user = users.find(p.userId()).orElseThrow();
-            Optional<Enrolment> enrolment = p.purpose() == PendingSignIn.Purpose.ENROL
-                    ? factors.pendingEnrolment(user.id(), user.username())
+            boolean codes = !policy.requiresPasskey(user.roles());
+            SecondFactorPolicy.Enrolled enrolled = policy.enrolled(user.id());
+            if (p.purpose() == PendingSignIn.Purpose.SECOND_FACTOR) {
+                Optional<PasskeyFactors.Options> passkey = enrolled.passkey()
+                        ? Optional.of(passkeys.assertionOptions(
+                                PasskeyChallenges.Purpose.SECOND_FACTOR, binding(p), Optional.of(user.id())))
+                        : Optional.empty();
+                return new Pending(
+                        p.purpose(),
+                        user.username(),
+                        Optional.empty(),
+                        factors.available(),
+                        codes && enrolled.authenticatorApp(),
+                        passkey);
+            }
+            Optional<PasskeyFactors.Options> registration = passkeys.available()
+                    ? Optional.of(
+                            passkeys.registrationOptions(user.id(), user.username(), user.displayName(), binding(p)))
                     : Optional.empty();
-            return new Pending(p.purpose(), user.username(), enrolment, factors.available());
+            return new Pending(
+                    p.purpose(),
+                    user.username(),
+                    codes ? factors.pendingEnrolment(user.id(), user.username()) : Optional.empty(),
+                    factors.available() || registration.isPresent(),
+                    codes,
+                    registration);
         });
     }
 
-    /** The second step: a code from the authenticator app, or a recovery code. */
+    /** The second step: a code from the authenticator app, or a recovery code (refused where only passkeys count). */
     public Outcome completeWithCode(String token, String code, ClientInfo client) {
+        return completeSecondStep(
+                token,
+                client,
+                (pending, user) -> policy.accepts(user.roles(), Proof.Kind.TOTP)
+                        ? factors.verify(user.id(), code, client.ip())
+                        : Optional.empty(),
+                "wrong second-factor code");
+    }
+
+    /** The second step with a passkey: an answer to the challenge issued for this pending sign-in. */
+    public Outcome completeWithPasskey(String token, PasskeyFactors.Assertion answer, ClientInfo client) {
+        return completeSecondStep(
+                token,
+                client,
+                (pending, user) ->
+                        verifyPasskey(pending, user, answer, client).map(verified -> new Proof(Proof.Kind.PASSKEY, 0)),
+                "passkey refused");
+    }
+
+    private Outcome completeSecondStep(
+            String token,
+            ClientInfo client,
+            BiFunction<PendingSignIn, User, Optional<Proof>> secondFactor,
+            String failure) {
         Optional<PendingSignIn> found = pending(token).filter(p -> p.purpose() == PendingSignIn.Purpose.SECOND_FACTOR);
         if (found.isEmpty()) {
             return new Outcome.Failed(true);
@@ -130,14 +199,14 @@ public class TwoStepSignIn {
         Proof[] proved = new Proof[1];
         CodeCheck check =
                 attempts.checkCode(pending.userId(), pending.deviceTokenHash(), () -> stillThere(pending), user -> {
-                    proved[0] = factors.verify(user.id(), code, client.ip()).orElse(null);
+                    proved[0] = secondFactor.apply(pending, user).orElse(null);
                     return proved[0] != null;
                 });
         if (!check.checked()) {
             return new Outcome.Failed(true);
         }
         if (!check.result().succeeded()) {
-            return failed(pending, check, client, "wrong second-factor code");
+            return failed(pending, check, client, failure);
         }
         User user = check.result().user().orElseThrow();
         if (proved[0].kind() == Proof.Kind.RECOVERY_CODE) {
@@ -199,6 +268,48 @@ public class TwoStepSignIn {
                 client,
                 Proofs.withSecondFactor(pending.createdAt(), Proof.Kind.TOTP, clock.instant()),
                 codes[0],
+                Optional.empty());
+    }
+
+    /**
+     * Enrolment during sign-in with a passkey (the only kind a role listed as {@code role:passkey} accepts): the new
+     * passkey's registration, answering the challenge issued for this pending sign-in, signs the user in.
+     */
+    public Outcome completePasskeyEnrolment(
+            String token, String name, PasskeyFactors.Registration answer, ClientInfo client) {
+        Optional<PendingSignIn> found = pending(token).filter(p -> p.purpose() == PendingSignIn.Purpose.ENROL);
+        if (found.isEmpty() || !passkeys.available()) {
+            return new Outcome.Failed(found.isEmpty());
+        }
+        PendingSignIn pending = found.get();
+        String[] registered = new String[1];
+        CodeCheck check =
+                attempts.checkCode(pending.userId(), pending.deviceTokenHash(), () -> stillThere(pending), user -> {
+                    registered[0] = passkeys.register(user.id(), binding(pending), name, answer)
+                            .map(PasskeyCredential::name)
+                            .orElse(null);
+                    return registered[0] != null;
+                });
+        if (!check.checked()) {
+            return new Outcome.Failed(true);
+        }
+        if (!check.result().succeeded()) {
+            return failed(pending, check, client, "passkey registration refused while enrolling");
+        }
+        User user = check.result().user().orElseThrow();
+        audit.record(
+                AuditEventType.PASSKEY_REGISTERED,
+                SessionService.party(user),
+                SessionService.party(user),
+                null,
+                client.ip(),
+                "\"" + registered[0] + "\", at sign-in");
+        return signIn(
+                pending,
+                user,
+                client,
+                Proofs.withSecondFactor(pending.createdAt(), Proof.Kind.PASSKEY, clock.instant()),
+                List.of(),
                 Optional.empty());
     }
 
@@ -277,6 +388,30 @@ public class TwoStepSignIn {
             usedUp(pending); // locked or disabled: start again with the password
         }
         return new Outcome.Failed(gone);
+    }
+
+    /** Checks a passkey's answer for the user's pending sign-in; a clone is audited (in this transaction). */
+    private Optional<PasskeyFactors.Verification.Verified> verifyPasskey(
+            PendingSignIn pending, User user, PasskeyFactors.Assertion answer, ClientInfo client) {
+        PasskeyFactors.Verification verification = passkeys.verify(
+                PasskeyChallenges.Purpose.SECOND_FACTOR, binding(pending), answer, Optional.of(user.id()), client.ip());
+        if (verification instanceof PasskeyFactors.Verification.Refused refused && refused.cloned()) {
+            audit.record(
+                    AuditEventType.PASSKEY_CLONE_SUSPECTED,
+                    null,
+                    SessionService.party(user),
+                    null,
+                    client.ip(),
+                    "passkey \"" + refused.name().orElse("?") + "\", at sign-in");
+        }
+        return verification instanceof PasskeyFactors.Verification.Verified verified
+                ? Optional.of(verified)
+                : Optional.empty();
+    }
+
+    /** What a passkey challenge for a pending sign-in is bound to. */
+    private static String binding(PendingSignIn pending) {
+        return "pending:" + pending.id();
     }
 
     /**

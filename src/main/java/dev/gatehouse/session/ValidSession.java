@@ -1,8 +1,10 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.audit.Actor;
+import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.user.Role;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,10 +21,15 @@ public record ValidSession(
         Instant createdAt,
         Instant idleExpiresAt,
         Instant absoluteExpiresAt,
-        boolean secondFactorProved) {
+        Optional<SecondFactors.Proof.Kind> secondFactor) {
 
     public ValidSession {
         roles = Set.copyOf(roles);
+    }
+
+    /** Whether a second factor (of any kind) was proved in this session. */
+    public boolean secondFactorProved() {
+        return secondFactor.isPresent();
     }
 
     static ValidSession of(AuthSession session) {
@@ -36,7 +43,7 @@ public record ValidSession(
                 session.createdAt(),
                 session.idleExpiresAt(),
                 session.absoluteExpiresAt(),
-                session.proofs().secondFactor().isPresent());
+                session.proofs().secondFactor());
     }
 
     /** The holder of this session as the actor of a change made from {@code ip}, for the audit trail. */

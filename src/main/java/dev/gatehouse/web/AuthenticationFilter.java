@@ -76,7 +76,12 @@ public class AuthenticationFilter extends HttpFilter {
                         "second_factor_required",
                         "Your role requires two-step sign-in: set it up in the browser first.");
             } else {
-                origin.redirect(request, response, ENROLMENT_PAGE + "?notice=required");
+                ValidSession session = (ValidSession) request.getAttribute(CurrentUser.REQUEST_ATTRIBUTE);
+                origin.redirect(
+                        request,
+                        response,
+                        (policy.requiresPasskey(session.roles()) ? PASSKEY_ENROLMENT_PAGE : ENROLMENT_PAGE)
+                                + "?notice=required");
             }
             return;
         }
@@ -86,7 +91,10 @@ public class AuthenticationFilter extends HttpFilter {
     /** The pages a session held to enrolment may use: enrolment itself and the sudo prompt it may need. */
     static final String ENROLMENT_PAGE = "/account/two-factor.xhtml";
 
-    private static final Set<String> ENROLMENT_PATHS = Set.of(ENROLMENT_PAGE, SudoPrompt.PAGE);
+    /** Where a session goes whose role accepts only a passkey. */
+    static final String PASSKEY_ENROLMENT_PAGE = "/account/passkeys.xhtml";
+
+    private static final Set<String> ENROLMENT_PATHS = Set.of(ENROLMENT_PAGE, PASSKEY_ENROLMENT_PAGE, SudoPrompt.PAGE);
 
     private boolean heldToEnrolment(HttpServletRequest request) {
         return request.getAttribute(CurrentUser.REQUEST_ATTRIBUTE) instanceof ValidSession session

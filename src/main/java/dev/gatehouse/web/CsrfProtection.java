@@ -1,10 +1,12 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.security.OpaqueTokens;
 import dev.gatehouse.session.SessionToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -72,6 +74,15 @@ public class CsrfProtection {
             request.setAttribute(ISSUED, secret);
             response.addHeader("Set-Cookie", Cookies.header(presessionName, secret, -1, sessionCookie.secure()));
         }
+    }
+
+    /**
+     * What a challenge issued to this anonymous browser is bound to: a digest of its pre-session secret, which only
+     * this browser sends (empty when it has none yet).
+     */
+    public Optional<String> browserBinding(HttpServletRequest request) {
+        return presessionSecret(request)
+                .map(secret -> "browser:" + HexFormat.of().formatHex(OpaqueTokens.digest(secret)));
     }
 
     /** The session token, only when the container has a caller for it (validated this request). */

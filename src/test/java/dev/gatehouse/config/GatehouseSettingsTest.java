@@ -136,4 +136,35 @@ class GatehouseSettingsTest {
                 Duration.ofMinutes(2),
                 with(Map.of(GatehouseSettings.REAUTH_WINDOW, "PT2M")).reauthWindow());
     }
+
+    @Test
+    void passkeysNeedThePublicOriginAndTheKey() {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Map<String, String> ready = Map.of(
+                GatehouseSettings.PUBLIC_ORIGIN,
+                "https://intranet.example.com",
+                GatehouseSettings.SECRET_KEY,
+                key,
+                GatehouseSettings.MFA_REQUIRED_ROLES,
+                "admin:passkey, user",
+                GatehouseSettings.PASSKEY_PASSWORDLESS,
+                "true");
+        GatehouseSettings settings = with(ready);
+        assertEquals(java.util.Set.of("admin", "user"), settings.mfaRequiredRoles());
+        assertEquals(java.util.Set.of("admin"), settings.passkeyRequiredRoles());
+        assertTrue(settings.passkeyPasswordless());
+        assertTrue(!with(Map.of()).passkeyPasswordless(), "off by default");
+
+        for (String missing : new String[] {GatehouseSettings.PUBLIC_ORIGIN, GatehouseSettings.SECRET_KEY}) {
+            Map<String, String> without = new java.util.HashMap<>(ready);
+            without.remove(missing);
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> with(without));
+            assertTrue(refused.getMessage().contains(GatehouseSettings.MFA_REQUIRED_ROLES), refused.getMessage());
+            assertTrue(refused.getMessage().contains(GatehouseSettings.PASSKEY_PASSWORDLESS), refused.getMessage());
+        }
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> with(Map.of(GatehouseSettings.MFA_REQUIRED_ROLES, "admin:totp")),
+                "only :passkey narrows a role's factors");
+    }
 }

@@ -49,7 +49,7 @@ class ProofsTest {
                 SIGN_IN,
                 SIGN_IN.plus(WINDOW),
                 SIGN_IN.plus(WINDOW),
-                false);
+                Optional.empty());
 
         assertEquals(
                 Optional.of(new RecentAuthenticationInterceptor.Caller(session, 7)),

@@ -37,7 +37,7 @@ class SessionCacheTest {
                 NOW.minusSeconds(60),
                 NOW.plus(idleLeft),
                 NOW.plus(absoluteLeft),
-                false);
+                Optional.empty());
     }
 
     @Test
@@ -192,7 +192,7 @@ class SessionCacheTest {
                 NOW.minusSeconds(60),
                 NOW.plus(Duration.ofMinutes(30)),
                 NOW.plus(Duration.ofHours(12)),
-                false);
+                Optional.empty());
     }
 
     /** Remembers {@code session} as read from a row last written when it was created. */

@@ -68,7 +68,7 @@ class SessionServiceTest {
                         "Alice Example",
                         enabled,
                         role,
-                        false))
+                        null))
                 .toList();
     }
 
@@ -332,7 +332,7 @@ class SessionServiceTest {
                 NOW.minus(Duration.ofHours(1)),
                 NOW.plus(Duration.ofMinutes(20)),
                 NOW.plus(Duration.ofHours(11)),
-                false);
+                Optional.empty());
         SessionCacheTest.remember(outageCache, SessionToken.digest(token), earlier);
         assertEquals(Optional.of(earlier), outageCache.recall(SessionToken.digest(token)), "precondition");
         return earlier;
@@ -381,7 +381,7 @@ class SessionServiceTest {
                                     r.displayName(),
                                     r.enabled(),
                                     r.role(),
-                                    false))
+                                    null))
                             .toList());
                     return true;
                 }

@@ -77,7 +77,7 @@ class SessionValidatorTest {
                 NOW.minusSeconds(60),
                 NOW.plus(Duration.ofMinutes(29)),
                 NOW.plus(Duration.ofHours(11)),
-                false);
+                Optional.empty());
     }
 
     /** The database path, recording what it was asked. */

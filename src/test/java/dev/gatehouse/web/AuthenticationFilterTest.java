@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.factor.SecondFactors;
 import dev.gatehouse.security.Roles;
 import dev.gatehouse.session.SecondFactorPolicy;
 import dev.gatehouse.session.ValidSession;
@@ -27,20 +28,19 @@ class AuthenticationFilterTest {
 
     private static final String ORIGIN = "https://intranet.example.com";
 
-    private final AuthenticationFilter filter = filter();
+    private AuthenticationFilter filter = filter(Map.of(GatehouseSettings.PUBLIC_ORIGIN, ORIGIN));
     private final Chain chain = new Chain();
     private final FakeResponse response = new FakeResponse();
 
-    private static AuthenticationFilter filter() {
-        GatehouseSettings settings = GatehouseSettings.load(key -> Optional.ofNullable(
-                Map.of(GatehouseSettings.PUBLIC_ORIGIN, ORIGIN).get(key)));
+    private static AuthenticationFilter filter(Map<String, String> values) {
+        GatehouseSettings settings = GatehouseSettings.load(key -> Optional.ofNullable(values.get(key)));
         SignInChallenge challenge = new SignInChallenge();
         challenge.origin = new PublicOrigin(settings);
         AuthenticationFilter filter = new AuthenticationFilter();
         filter.publicPaths = new PublicPaths(settings);
         filter.challenge = challenge;
         filter.origin = challenge.origin;
-        filter.policy = new SecondFactorPolicy(null, settings);
+        filter.policy = new SecondFactorPolicy(null, null, settings);
         return filter;
     }
 
@@ -193,7 +193,44 @@ class AuthenticationFilterTest {
         assertEquals(2, chain.passed);
     }
 
+    @Test
+    void aRoleThatAcceptsOnlyPasskeysHoldsASessionThatProvedACodeUntilItProvesAPasskey() throws Exception {
+        filter = filter(Map.of(
+                GatehouseSettings.PUBLIC_ORIGIN,
+                ORIGIN,
+                GatehouseSettings.SECRET_KEY,
+                "dGVzdC1vbmx5IGtleTsgbmV2ZXIgcHJvZHVjdGlvbiE=",
+                GatehouseSettings.MFA_REQUIRED_ROLES,
+                "admin" + GatehouseSettings.PASSKEY_SUFFIX));
+        run(FakeRequest.get("/admin/users.xhtml")
+                .signedInAs("ada", Roles.USER, Roles.ADMIN)
+                .attribute(
+                        CurrentUser.REQUEST_ATTRIBUTE,
+                        session(Optional.of(SecondFactors.Proof.Kind.TOTP), Role.USER, Role.ADMIN)));
+        assertEquals(0, chain.passed, "an authenticator app's code does not satisfy admin:passkey");
+        assertEquals(ORIGIN + "/account/passkeys.xhtml?notice=required", response.header("Location"));
+
+        run(FakeRequest.post("/account/passkeys.xhtml")
+                .signedInAs("ada", Roles.USER, Roles.ADMIN)
+                .attribute(
+                        CurrentUser.REQUEST_ATTRIBUTE,
+                        session(Optional.of(SecondFactors.Proof.Kind.RECOVERY_CODE), Role.USER, Role.ADMIN)));
+        run(FakeRequest.get("/admin/users.xhtml")
+                .signedInAs("ada", Roles.USER, Roles.ADMIN)
+                .attribute(
+                        CurrentUser.REQUEST_ATTRIBUTE,
+                        session(Optional.of(SecondFactors.Proof.Kind.PASSKEY), Role.USER, Role.ADMIN)));
+        run(FakeRequest.get("/index.xhtml")
+                .signedInAs("bob", Roles.USER)
+                .attribute(CurrentUser.REQUEST_ATTRIBUTE, session(Optional.empty(), Role.USER)));
+        assertEquals(3, chain.passed, "the passkey page stays open; a passkey lifts the hold; others are not held");
+    }
+
     private static ValidSession session(boolean secondFactorProved, Role... roles) {
+        return session(secondFactorProved ? Optional.of(SecondFactors.Proof.Kind.TOTP) : Optional.empty(), roles);
+    }
+
+    private static ValidSession session(Optional<SecondFactors.Proof.Kind> secondFactor, Role... roles) {
         Instant now = Instant.now();
         return new ValidSession(
                 UUID.randomUUID(),
@@ -204,7 +241,7 @@ class AuthenticationFilterTest {
                 now,
                 now.plusSeconds(600),
                 now.plusSeconds(3600),
-                secondFactorProved);
+                secondFactor);
     }
 
     /** Counts the requests the filter let through. */

@@ -77,7 +77,7 @@ class SessionAuthenticationMechanismTest {
                 NOW.minusSeconds(60),
                 NOW.plus(Duration.ofMinutes(30)),
                 NOW.plus(Duration.ofHours(12)),
-                false);
+                Optional.empty());
     }
 
     private static FakeRequest withCookie(FakeRequest request, String token) {
