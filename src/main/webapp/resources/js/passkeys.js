@@ -26,12 +26,12 @@
         return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     }
 
-    function options(form) {
+    function optionsOf(form) {
         return form.querySelector('[data-passkey-options]').dataset;
     }
 
     function credentialIds(form, transports) {
-        var ids = options(form).credentialIds;
+        var ids = optionsOf(form).credentialIds;
         return ids ? ids.split(',').map(function (id) {
             return {type: 'public-key', id: toBytes(id), transports: transports};
         }) : [];
@@ -40,19 +40,19 @@
     function creationOptions(form) {
         return {
             publicKey: {
-                challenge: toBytes(options(form).challenge),
-                rp: {id: options(form).rpId, name: options(form).rpName},
+                challenge: toBytes(optionsOf(form).challenge),
+                rp: {id: optionsOf(form).rpId, name: optionsOf(form).rpName},
                 user: {
-                    id: toBytes(options(form).userHandle),
-                    name: options(form).userName,
-                    displayName: options(form).displayName
+                    id: toBytes(optionsOf(form).userHandle),
+                    name: optionsOf(form).userName,
+                    displayName: optionsOf(form).displayName
                 },
                 pubKeyCredParams: [{type: 'public-key', alg: -7}, {type: 'public-key', alg: -257}, {type: 'public-key', alg: -8}],
                 excludeCredentials: credentialIds(form, undefined),
                 authenticatorSelection: {
                     residentKey: 'required',
                     requireResidentKey: true,
-                    userVerification: options(form).userVerification
+                    userVerification: optionsOf(form).userVerification
                 },
                 attestation: 'none',
                 timeout: 120000
@@ -63,10 +63,10 @@
     function requestOptions(form, mediation, signal) {
         var options = {
             publicKey: {
-                challenge: toBytes(options(form).challenge),
-                rpId: options(form).rpId,
+                challenge: toBytes(optionsOf(form).challenge),
+                rpId: optionsOf(form).rpId,
                 allowCredentials: credentialIds(form, undefined),
-                userVerification: options(form).userVerification,
+                userVerification: optionsOf(form).userVerification,
                 timeout: 120000
             }
         };
@@ -101,9 +101,13 @@
     }
 
     function showError(form, error) {
+        if (window.console) {
+            console.warn('passkey ceremony failed', error);
+        }
         var box = form.querySelector('[data-passkey-error]');
         if (box && !(error && error.name === 'AbortError')) {
             box.hidden = false;
+            box.dataset.reason = error ? error.name + ': ' + error.message : '';
         }
     }
 
@@ -162,7 +166,10 @@
                     conditional.abort();
                     conditional = null;
                 }
-                ceremony(form, form.dataset.passkey === 'create' ? creationOptions(form) : requestOptions(form))
+                Promise.resolve()
+                    .then(function () {
+                        return ceremony(form, form.dataset.passkey === 'create' ? creationOptions(form) : requestOptions(form));
+                    })
                     .then(function (credential) {
                         answer(form, credential);
                         submit(form, button);

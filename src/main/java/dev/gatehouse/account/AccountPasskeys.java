@@ -91,6 +91,13 @@ public class AccountPasskeys {
                 .map(token -> new Registered(registered.get().name(), token));
     }
 
+    /** One of the caller's passkeys; empty for an unknown id or another user's passkey. */
+    public Optional<PasskeyCredential> find(ValidSession caller, long passkeyId) {
+        return passkeys.list(caller.userId()).stream()
+                .filter(passkey -> passkey.id() == passkeyId)
+                .findFirst();
+    }
+
     /** Renames one of the caller's passkeys. @return whether the caller has that passkey */
     public boolean rename(ValidSession caller, long passkeyId, String name, String ip) {
         Optional<String> old = passkeys.rename(caller.userId(), passkeyId, name);

@@ -23,9 +23,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Backs {@code account/passkeys.xhtml}: the caller's passkeys with their last use, adding one (a button asks for the
- * browser's options in sudo mode, then the browser's answer is posted), renaming and removing one. Passkey ids come
- * from the form and are checked against the caller by {@link AccountPasskeys}.
+ * Backs {@code account/passkeys.xhtml}: the caller's passkeys with their last use (each links to {@code
+ * account/passkey.xhtml} to rename or remove it), and adding one: a button asks for the browser's options in sudo
+ * mode, then the browser's answer is posted.
  */
 @Named
 @RequestScoped
@@ -60,8 +60,6 @@ public class PasskeysBacking {
 
     private String notice;
     private String passkeyName;
-    private Long passkeyId;
-    private String newName;
     private Optional<PasskeyFactors.Options> registration = Optional.empty();
     private AccountPasskeys.Overview overview;
     private boolean registrationPosted;
@@ -70,9 +68,7 @@ public class PasskeysBacking {
     public static final String REGISTRATION_MARKER = "passkeyRegistration";
 
     @PostConstruct
-    void readRowParameters() {
-        passkeyId = RequestParameters.number("passkey").orElse(null);
-        newName = RequestParameters.text("name").orElse(null);
+    void readRegistrationMarker() {
         registrationPosted = RequestParameters.text(REGISTRATION_MARKER).isPresent();
     }
 
@@ -107,29 +103,6 @@ public class PasskeysBacking {
         return null;
     }
 
-    public String rename() {
-        boolean renamed = passkeyId != null
-                && accountPasskeys.rename(currentUser.getSession(), passkeyId, newName, clientAddress.of(request));
-        overview = null;
-        message(
-                renamed ? FacesMessage.SEVERITY_INFO : FacesMessage.SEVERITY_ERROR,
-                messages.get(renamed ? "passkeys.renamed" : "passkeys.notFound"));
-        return null;
-    }
-
-    public String remove() {
-        AccountPasskeys.Removal removal = passkeyId == null
-                ? AccountPasskeys.Removal.NOT_FOUND
-                : accountPasskeys.remove(currentUser.getSession(), passkeyId, clientAddress.of(request));
-        overview = null;
-        switch (removal) {
-            case REMOVED -> message(FacesMessage.SEVERITY_INFO, messages.get("passkeys.removed"));
-            case REQUIRED -> message(FacesMessage.SEVERITY_ERROR, messages.get("passkeys.lastRequired"));
-            case NOT_FOUND -> message(FacesMessage.SEVERITY_ERROR, messages.get("passkeys.notFound"));
-        }
-        return null;
-    }
-
     private void message(FacesMessage.Severity severity, String text) {
         FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(severity, text, null));
     }
@@ -154,9 +127,18 @@ public class PasskeysBacking {
         return registration.orElse(null);
     }
 
-    /** The notice a held session was sent here with: the role requires a passkey. */
+    /** The notice a held session was sent here with (the role requires a passkey), or a removal's. */
     public String getNoticeText() {
-        return "required".equals(notice) ? messages.get("passkeys.notice.required") : "";
+        return switch (notice == null ? "" : notice) {
+            case "required" -> messages.get("passkeys.notice.required");
+            case "removed" -> messages.get("passkeys.removed");
+            default -> "";
+        };
+    }
+
+    /** Whether this page shows a held session's notice (with a link to confirm with a passkey). */
+    public boolean isHeld() {
+        return "required".equals(notice);
     }
 
     public String getNotice() {

@@ -48,11 +48,18 @@ public class AuditBacking {
         paging = new Paging(pageNumber, pageSize, result.total());
     }
 
+    /** The rows; also on a postback (the template's sign-out form), where no view action ran to load them. */
     public List<AuditEvent> getRows() {
+        if (result == null) {
+            load();
+        }
         return result.rows();
     }
 
     public Paging getPaging() {
+        if (paging == null) {
+            load();
+        }
         return paging;
     }
 

@@ -57,15 +57,25 @@ public class SessionsBacking {
         statistics = sessions.statistics();
     }
 
+    /** The rows; also on a postback (the template's sign-out form), where no view action ran to load them. */
     public List<SessionSummary> getRows() {
+        if (result == null) {
+            load();
+        }
         return result.rows();
     }
 
     public Paging getPaging() {
+        if (paging == null) {
+            load();
+        }
         return paging;
     }
 
     public SessionStatistics getStatistics() {
+        if (statistics == null) {
+            load();
+        }
         return statistics;
     }
 

@@ -43,11 +43,18 @@ public class UsersBacking {
         paging = new Paging(pageNumber, pageSize, result.total());
     }
 
+    /** The rows; also on a postback (the template's sign-out form), where no view action ran to load them. */
     public List<UserSummary> getRows() {
+        if (result == null) {
+            load();
+        }
         return result.rows();
     }
 
     public Paging getPaging() {
+        if (paging == null) {
+            load();
+        }
         return paging;
     }
 

@@ -91,6 +91,7 @@ public class LoginBacking {
     private String returnTo;
     private String reason;
     private Optional<PasskeyFactors.Options> passkeyOptions;
+    private boolean passkeyFailed;
 
     /** Signs in, or stays on the page with one message that is the same for every kind of failure. */
     public String signIn() throws IOException {
@@ -160,6 +161,7 @@ public class LoginBacking {
                         previous));
         passkeyAnswer.clear();
         if (signedIn.isEmpty()) {
+            passkeyFailed = true;
             previous.ifPresent(ignore -> cookie.clear(response));
             faces.addMessage(
                     null, new FacesMessage(FacesMessage.SEVERITY_ERROR, messages.get("login.passkeyFailed"), null));
@@ -184,6 +186,14 @@ public class LoginBacking {
             passkeyOptions = csrf.browserBinding(request).flatMap(passkeySignIn::options);
         }
         return passkeyOptions.orElse(null);
+    }
+
+    /**
+     * Whether this page answers a refused passkey: it then waits for the button rather than asking for a passkey in
+     * the autofill again at once.
+     */
+    public boolean isPasskeyFailed() {
+        return passkeyFailed;
     }
 
     public boolean isPasswordless() {

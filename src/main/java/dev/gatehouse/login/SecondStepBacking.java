@@ -170,6 +170,11 @@ public class SecondStepBacking {
         return getPending().map(TwoStepSignIn.Pending::codesAccepted).orElse(false);
     }
 
+    /** Whether the user's role accepts only a passkey. */
+    public boolean isPasskeyRequired() {
+        return getPending().map(TwoStepSignIn.Pending::passkeyRequired).orElse(false);
+    }
+
     /** Whether a passkey can be used (second step) or registered (enrolment) here. */
     public boolean isPasskeyOffered() {
         return getPending().flatMap(TwoStepSignIn.Pending::passkey).isPresent();

@@ -83,6 +83,7 @@ public class TwoStepSignIn {
             Optional<Enrolment> enrolment,
             boolean factorsAvailable,
             boolean codesAccepted,
+            boolean passkeyRequired,
             Optional<PasskeyFactors.Options> passkey) {}
 
     /** The outcome of a second step. */
@@ -149,6 +150,7 @@ public class TwoStepSignIn {
                         Optional.empty(),
                         factors.available(),
                         codes && enrolled.authenticatorApp(),
+                        !codes,
                         passkey);
             }
             Optional<PasskeyFactors.Options> registration = passkeys.available()
@@ -161,6 +163,7 @@ public class TwoStepSignIn {
                     codes ? factors.pendingEnrolment(user.id(), user.username()) : Optional.empty(),
                     factors.available() || registration.isPresent(),
                     codes,
+                    !codes,
                     registration);
         });
     }
@@ -239,7 +242,10 @@ public class TwoStepSignIn {
         List<String>[] codes = new List[1];
         CodeCheck check =
                 attempts.checkCode(pending.userId(), pending.deviceTokenHash(), () -> stillThere(pending), user -> {
-                    codes[0] = factors.confirmEnrolment(user.id(), code).orElse(null);
+                    codes[0] = policy.accepts(user.roles(), Proof.Kind.TOTP)
+                            ? factors.confirmEnrolment(user.id(), code).orElse(null)
+                            : null; // the role accepts only a passkey: an app is no way in
+
                     return codes[0] != null;
                 });
         if (!check.checked()) {

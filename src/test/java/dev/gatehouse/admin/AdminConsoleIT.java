@@ -56,6 +56,16 @@ class AdminConsoleIT extends IntegrationTest {
     }
 
     @Test
+    void theSignOutButtonWorksOnEveryAdminPage() {
+        for (String page : ADMIN_PAGES) {
+            String token = client.signInForToken(admin, PASSWORD);
+            HttpResponse<String> signedOut = client.submit(page, token, "signOut", "submit", Map.of());
+            assertEquals(302, signedOut.statusCode(), page + ": " + signedOut.body());
+            assertEquals(401, client.getWithSession("/api/me", token).statusCode(), page + ": the session ended");
+        }
+    }
+
+    @Test
     void anonymousVisitorsAreSentToSignIn() {
         for (String page : ADMIN_PAGES) {
             HttpResponse<String> response = client.get(page);

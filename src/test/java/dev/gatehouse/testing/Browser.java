@@ -125,6 +125,8 @@ public final class Browser implements AutoCloseable {
                     "--disable-quic",
                     "--window-size=1280,900",
                     "--user-data-dir=" + profile.toAbsolutePath());
+            // the page's console, for a failure message that says what its script ran into
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile())
                     .usingAnyFreePort()
@@ -174,6 +176,35 @@ public final class Browser implements AutoCloseable {
     /** Waits (at most 10 s, by polling the condition) for the browser to arrive at a page. */
     public void waitUntilPathStartsWith(String prefix) {
         new WebDriverWait(launched.driver(), Duration.ofSeconds(10)).until(d -> path().startsWith(prefix));
+    }
+
+    /**
+     * Waits (at most 10 s, by polling the condition) for the page to show what {@code condition} looks for; on a
+     * timeout, the screenshot {@code timed-out} and the page's path and text say where the browser got stuck.
+     */
+    public void waitUntil(java.util.function.Predicate<Browser> condition) {
+        try {
+            new WebDriverWait(launched.driver(), Duration.ofSeconds(10)).until(d -> condition.test(this));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("timed-out");
+            Object reasons = script("return Array.from(document.querySelectorAll('[data-reason]'))"
+                    + ".map(function (e) { return e.dataset.reason; }).join('; ')");
+            throw new AssertionError(
+                    "Waited 10 s in vain on " + path() + " (reasons given: " + reasons + "; console: " + console()
+                            + "), showing:\n" + text(),
+                    e);
+        }
+    }
+
+    /** What the page's scripts logged to the console so far. */
+    public String console() {
+        try {
+            return launched.driver().manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                    .map(entry -> entry.getLevel() + " " + entry.getMessage())
+                    .collect(java.util.stream.Collectors.joining(" | "));
+        } catch (RuntimeException unsupported) {
+            return "(unavailable: " + unsupported.getMessage() + ")";
+        }
     }
 
     public String text() {

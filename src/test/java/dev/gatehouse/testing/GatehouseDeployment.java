@@ -30,6 +30,13 @@ public final class GatehouseDeployment {
 
     private final Map<String, String> settings = new LinkedHashMap<>();
     private boolean exampleApp;
+    private int httpPort;
+
+    /**
+     * Where a deployment that must know its own port in advance names it: the test container boots that deployment's
+     * Payara Micro on it (see {@code SharedPayaraMicroContainer}). Never part of the real WAR.
+     */
+    public static final String HTTP_PORT_PATH = "/WEB-INF/test-http-port";
 
     private GatehouseDeployment() {
         withSetting(GatehouseSettings.PUBLIC_PATHS, TestSupportServlet.PATH);
@@ -88,6 +95,44 @@ public final class GatehouseDeployment {
         return CompanyDirectory.deployment();
     }
 
+    /**
+     * The standard deployment with passkeys: reached at {@code http://localhost:<port>} (the public origin, so the
+     * relying-party id is {@code localhost}, which browsers accept over plain HTTP, unlike 127.0.0.1), on a free port
+     * chosen now. Administrators must use a passkey ({@code admin:passkey}) and passkeys alone sign in. The tests'
+     * HTTP client, on 127.0.0.1, stays an allowed origin.
+     */
+    public static WebArchive passkeys() {
+        int port = PASSKEY_PORT.updateAndGet(chosen -> chosen == 0 ? freePort() : chosen);
+        return packagedWar()
+                .withExampleApp()
+                .withoutLoginRateLimit()
+                .onPort(port)
+                .withSetting(GatehouseSettings.PUBLIC_ORIGIN, "http://localhost:" + port)
+                .withSetting(GatehouseSettings.ALLOWED_ORIGINS, "http://127.0.0.1:" + port)
+                .withSetting(GatehouseSettings.MFA_REQUIRED_ROLES, "admin" + GatehouseSettings.PASSKEY_SUFFIX)
+                .withSetting(GatehouseSettings.PASSKEY_PASSWORDLESS, "true")
+                .build();
+    }
+
+    /** The port of the passkey deployment, chosen once per test run so that its test classes share one server. */
+    private static final java.util.concurrent.atomic.AtomicInteger PASSKEY_PORT =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Boots this deployment's server on {@code port} rather than a random one. */
+    public GatehouseDeployment onPort(int port) {
+        this.httpPort = port;
+        return this;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Leaves one Gatehouse setting at its shipped default. */
     public GatehouseDeployment withoutSetting(String key) {
         settings.remove(key);
@@ -133,6 +178,9 @@ public final class GatehouseDeployment {
                 (key, value) -> properties.append(key).append('=').append(value).append('\n'));
         war.delete(CONFIG_PATH);
         war.add(new StringAsset(properties.toString()), CONFIG_PATH);
+        if (httpPort > 0) {
+            war.add(new StringAsset(Integer.toString(httpPort)), HTTP_PORT_PATH);
+        }
         return war;
     }
 

@@ -226,7 +226,9 @@ public final class TestDatabase implements AutoCloseable {
                   (select string_agg(concat_ws(',', user_id, sealed_secret, confirmed_at, last_used_step), ';'
                           order by user_id) from totp_factor),
                   (select string_agg(concat_ws(',', id, used_at), ';' order by id) from recovery_code),
-                  (select string_agg(id::text, ';' order by id) from pending_sign_in))""";
+                  (select string_agg(id::text, ';' order by id) from pending_sign_in),
+                  (select string_agg(concat_ws(',', id, user_id, sign_count, name, last_used_at), ';' order by id)
+                          from passkey))""";
         try (PreparedStatement statement = prepare(sql);
                 ResultSet rows = statement.executeQuery()) {
             rows.next();

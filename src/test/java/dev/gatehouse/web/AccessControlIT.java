@@ -42,6 +42,8 @@ class AccessControlIT extends IntegrationTest {
             "/account/sessions.xhtml",
             "/account/password.xhtml",
             "/account/two-factor.xhtml",
+            "/account/passkeys.xhtml",
+            "/account/passkey.xhtml",
             "/confirm.xhtml",
             "/admin/sessions.xhtml",
             "/admin/audit.xhtml",

@@ -60,7 +60,7 @@ public class SharedPayaraMicroContainer implements DeployableContainer<PayaraMic
         Running server = running.get(fingerprint);
         if (server == null) {
             PayaraMicroDeployableContainer boot = new PayaraMicroDeployableContainer();
-            boot.setup(configuration);
+            boot.setup(configurationFor(archive));
             server = new Running(boot, archive, onLoopback(boot.deploy(archive)));
             running.put(fingerprint, server);
             LOG.log(System.Logger.Level.INFO, "Booted Payara Micro #{0} for this test run", running.size());
@@ -88,6 +88,38 @@ public class SharedPayaraMicroContainer implements DeployableContainer<PayaraMic
             failures.forEach(failed::addSuppressed);
             throw failed;
         }
+    }
+
+    /**
+     * The shared configuration, or for an archive that names its port ({@code /WEB-INF/test-http-port}, e.g. one whose
+     * public origin includes it) a copy that boots on exactly that port.
+     */
+    private PayaraMicroContainerConfiguration configurationFor(Archive<?> archive) {
+        Node port = archive.get("/WEB-INF/test-http-port");
+        if (port == null) {
+            return configuration;
+        }
+        String number;
+        try (InputStream in = port.getAsset().openStream()) {
+            number = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PayaraMicroContainerConfiguration fixed = new PayaraMicroContainerConfiguration();
+        fixed.setMicroJar(configuration.getMicroJar());
+        fixed.setStartupTimeoutInSeconds(configuration.getStartupTimeoutInSeconds());
+        fixed.setCmdOptions(configuration.getCmdOptions());
+        fixed.setClusterEnabled(configuration.isClusterEnabled());
+        fixed.setOutputToConsole(configuration.isOutputToConsole());
+        fixed.setRandomHttpPort(false);
+        fixed.setAutoBindHttp(false);
+        fixed.setExtraMicroOptions(configuration.getExtraMicroOptions() + " --port " + Integer.parseInt(number));
+        try {
+            fixed.validate(); // reads the Payara Micro version off the jar, as Arquillian does with its own copy
+        } catch (org.jboss.arquillian.container.spi.ConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+        return fixed;
     }
 
     /** The connector reports the machine's external address; tests send traffic to loopback only. */
