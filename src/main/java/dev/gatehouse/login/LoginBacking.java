@@ -147,19 +147,28 @@ public class LoginBacking {
     }
 
     /** Passwordless sign-in: the passkey's answer to the challenge this browser was given signs it in. */
-    public String signInWithPasskey() {
+    public String signInWithPasskey() throws IOException {
         FacesContext faces = FacesContext.getCurrentInstance();
         ExternalContext external = faces.getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         HttpServletResponse response = (HttpServletResponse) external.getResponse();
         Optional<String> previous = cookie.read(request);
-        Optional<SignInService.SignedIn> signedIn = csrf.browserBinding(request)
-                .flatMap(binding -> passkeySignIn.signIn(
+        Optional<String> binding = csrf.browserBinding(request);
+        Optional<SignInService.SignedIn> signedIn = Optional.empty();
+        try {
+            if (binding.isPresent()) {
+                signedIn = passkeySignIn.signIn(
                         passkeyAnswer.assertion(),
-                        binding,
+                        binding.get(),
                         new ClientInfo(clientAddress.of(request), request.getHeader("User-Agent")),
-                        previous));
-        passkeyAnswer.clear();
+                        previous);
+            }
+        } catch (DirectoryUnavailableException down) {
+            request.setAttribute(UNAVAILABLE_REASON, UNAVAILABLE_DIRECTORY);
+            return unavailable(faces, response, RetryAfter.DIRECTORY_UNAVAILABLE_SECONDS);
+        } finally {
+            passkeyAnswer.clear();
+        }
         if (signedIn.isEmpty()) {
             passkeyFailed = true;
             previous.ifPresent(ignore -> cookie.clear(response));

@@ -100,7 +100,7 @@ public class SecondStepBacking {
     /** Enrolment with a passkey (where the role accepts only passkeys, or by choice): signs in once it is stored. */
     public String enrolPasskey() {
         Outcome outcome =
-                twoStep.completePasskeyEnrolment(token(), passkeyName, passkeyAnswer.registration(), client());
+                twoStep.completePasskeyEnrolment(token(), passkeyName, code, passkeyAnswer.registration(), client());
         passkeyAnswer.clear();
         signedIn(outcome, "enrol.passkeyFailed")
                 .ifPresent(signedIn -> redirect(signedIn.returnTo().orElse(ReturnTarget.HOME)));
@@ -168,6 +168,11 @@ public class SecondStepBacking {
     /** Whether this second step accepts a typed code (not for a role that accepts only passkeys). */
     public boolean isCodesAccepted() {
         return getPending().map(TwoStepSignIn.Pending::codesAccepted).orElse(false);
+    }
+
+    /** Whether adding a passkey at sign-in asks first for a code of the authenticator app the user has. */
+    public boolean isCodeBeforePasskey() {
+        return getPending().map(TwoStepSignIn.Pending::codeBeforePasskey).orElse(false);
     }
 
     /** Whether the user's role accepts only a passkey. */

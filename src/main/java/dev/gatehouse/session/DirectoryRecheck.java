@@ -138,6 +138,16 @@ public class DirectoryRecheck {
         return recheck(userId, actor, Optional.empty());
     }
 
+    /**
+     * A directory user signs in with a passkey (no password for the directory to check): the directory is asked now,
+     * as at a password sign-in, and a user it no longer lets in loses every session.
+     *
+     * @throws DirectoryUnavailableException when no directory is configured any more or no server answered
+     */
+    Recheck recheckAtSignIn(long userId) throws DirectoryUnavailableException {
+        return recheck(userId, Actor.SYSTEM, Optional.empty());
+    }
+
     /** Rechecks one user; with {@code dueBefore}, only if no other node rechecked them since it was due. */
     private Recheck recheck(long userId, Actor actor, Optional<Instant> dueBefore)
             throws DirectoryUnavailableException {

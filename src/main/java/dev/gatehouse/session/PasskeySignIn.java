@@ -1,20 +1,12 @@
 package dev.gatehouse.session;
 
-import dev.gatehouse.audit.AuditEvent.Party;
-import dev.gatehouse.audit.AuditEventType;
-import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.directory.DirectoryUnavailableException;
 import dev.gatehouse.factor.PasskeyChallenges;
 import dev.gatehouse.factor.PasskeyFactors;
 import dev.gatehouse.factor.PasskeyFactors.Verification;
-import dev.gatehouse.factor.SecondFactors;
-import dev.gatehouse.user.Authentication;
-import dev.gatehouse.user.User;
-import dev.gatehouse.user.UserService;
+import dev.gatehouse.session.DirectorySync.Recheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -22,35 +14,26 @@ import java.util.Optional;
  * answers a challenge bound to the anonymous browser, with user verification (a PIN or biometric on the
  * authenticator). That is two factors in one gesture, so the session records both proofs at once: sudo mode counts
  * it like a password and a passkey. A disabled account signs in no way; an account locked by wrong passwords still
- * signs in with its passkey, which cannot be guessed. Every failure gets the same empty answer.
+ * signs in with its passkey, which cannot be guessed; a directory user only if the directory, asked now as at a
+ * password sign-in, still lets them in. Every failure gets the same empty answer. Not transactional: the passkey is
+ * checked in one short transaction, the directory asked with none open, and the session made in another.
  */
 @ApplicationScoped
-@Transactional
 public class PasskeySignIn {
+
+    @Inject
+    PasskeySignInRecords records;
 
     @Inject
     PasskeyFactors passkeys;
 
     @Inject
-    UserService users;
-
-    @Inject
     SessionService sessions;
 
     @Inject
-    SecondFactors factors;
-
-    @Inject
-    AuditLog audit;
-
-    @Inject
-    SessionMetrics metrics;
-
-    @Inject
-    Clock clock;
+    DirectoryRecheck directory;
 
     /** Whether the sign-in page offers passkeys. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public boolean offered() {
         return passkeys.passwordless();
     }
@@ -67,60 +50,29 @@ public class PasskeySignIn {
      * Signs in with a passkey's answer to the challenge issued to this browser. A session the browser still held is
      * ended first (no fixation).
      *
-     * @return the new session, or empty when the answer is refused, the account is disabled or passwordless sign-in
-     *     is off
+     * @return the new session, or empty when the answer is refused, the account is disabled (here or in the
+     *     directory) or passwordless sign-in is off
+     * @throws DirectoryUnavailableException when the user is a directory user and the directory did not answer
      */
     public Optional<SignInService.SignedIn> signIn(
-            PasskeyFactors.Assertion answer, String browserBinding, ClientInfo client, Optional<String> previousToken) {
+            PasskeyFactors.Assertion answer, String browserBinding, ClientInfo client, Optional<String> previousToken)
+            throws DirectoryUnavailableException {
         previousToken.ifPresent(sessions::invalidate);
         if (!passkeys.passwordless()) {
             return Optional.empty();
         }
-        Verification verification = passkeys.verify(
-                PasskeyChallenges.Purpose.PASSWORDLESS, browserBinding, answer, Optional.empty(), client.ip());
-        if (verification instanceof Verification.Refused refused) {
-            Party subject = refused.userId()
-                    .flatMap(users::find)
-                    .map(SessionService::party)
-                    .orElse(null);
-            if (refused.cloned()) {
-                audit.record(
-                        AuditEventType.PASSKEY_CLONE_SUSPECTED,
-                        null,
-                        subject,
-                        null,
-                        client.ip(),
-                        "passkey \"" + refused.name().orElse("?") + "\", signing in without a password");
+        Optional<Verification.Verified> verified = records.verify(answer, browserBinding, client);
+        if (verified.isEmpty()) {
+            return Optional.empty();
+        }
+        long userId = verified.get().userId();
+        if (records.isFromDirectory(userId)) {
+            Recheck recheck = directory.recheckAtSignIn(userId);
+            if (recheck != Recheck.UNCHANGED && recheck != Recheck.UPDATED) {
+                records.refusedByDirectory(userId, client, recheck);
+                return Optional.empty();
             }
-            audit.record(AuditEventType.SIGN_IN_FAILED, null, subject, null, client.ip(), "passkey refused");
-            metrics.signIn(Authentication.Outcome.WRONG_CODE);
-            return Optional.empty();
         }
-        Verification.Verified verified = (Verification.Verified) verification;
-        User user = users.find(verified.userId()).orElseThrow();
-        if (!user.isEnabled()) {
-            audit.record(
-                    AuditEventType.SIGN_IN_REFUSED_DISABLED,
-                    null,
-                    SessionService.party(user),
-                    null,
-                    client.ip(),
-                    "with a passkey");
-            metrics.signIn(Authentication.Outcome.DISABLED);
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        NewSession session =
-                sessions.create(user, client, Proofs.withSecondFactor(now, SecondFactors.Proof.Kind.PASSKEY, now));
-        audit.record(
-                AuditEventType.SIGN_IN_SUCCEEDED,
-                SessionService.party(user),
-                SessionService.party(user),
-                session.session().sessionId(),
-                client.ip(),
-                "passkey \"" + verified.name() + "\", without a password");
-        metrics.signIn(Authentication.Outcome.SUCCEEDED);
-        return Optional.of(
-                new SignInService.SignedIn(session, Optional.empty(), factors.takeRecoveryNotices(user.id())));
+        return records.signIn(verified.get(), client);
     }
 }

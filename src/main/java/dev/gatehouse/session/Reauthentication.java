@@ -100,7 +100,8 @@ public class Reauthentication {
         boolean usable = passkeyOnly ? enrolled.passkey() : enrolled.any();
         Instant now = clock.instant();
         if (found.get().requiresFactor() && !usable) {
-            return proofs.recentAt(now, settings.reauthWindow(), false)
+            // adding the factor the role requires: the password, and the factor the user already has, if any
+            return proofs.recentAt(now, settings.reauthWindow(), enrolled.any())
                     ? Standing.ENROL_FIRST
                     : Standing.ENROL_FIRST_NOT_RECENT;
         }
@@ -113,7 +114,11 @@ public class Reauthentication {
     /** What the sudo prompt asks of {@code caller} besides the password. */
     public Prompt prompt(ValidSession caller) {
         SecondFactorPolicy.Enrolled enrolled = policy.enrolled(caller.userId());
-        return new Prompt(enrolled.authenticatorApp() && !policy.requiresPasskey(caller.roles()), enrolled.passkey());
+        // a role that accepts only passkeys still takes the app's code from a user with no passkey yet: it opens
+        // the way to adding one (ENROL_FIRST), never to anything else
+        return new Prompt(
+                enrolled.authenticatorApp() && (!policy.requiresPasskey(caller.roles()) || !enrolled.passkey()),
+                enrolled.passkey());
     }
 
     /** Options for the passkey the sudo prompt of {@code caller} asks for (bound to the session). */
@@ -178,7 +183,8 @@ public class Reauthentication {
                     proved[0] = verification[0] instanceof PasskeyFactors.Verification.Verified
                             ? new Proof(Proof.Kind.PASSKEY, 0)
                             : null;
-                } else if (policy.accepts(user.roles(), Proof.Kind.TOTP)) {
+                } else if (policy.accepts(user.roles(), Proof.Kind.TOTP)
+                        || !policy.enrolled(user.id()).passkey()) {
                     proved[0] = factors.verify(user.id(), code, ip).orElse(null);
                 }
                 return proved[0] != null;

@@ -43,8 +43,9 @@ public class SecondFactorPolicy {
     }
 
     public Enrolled enrolled(long userId) {
-        return new Enrolled(
-                factors.stateOf(userId) == SecondFactors.State.TOTP, passkeys.available() && passkeys.hasAny(userId));
+        // a stored passkey counts even where passkeys cannot be used now (no public origin on this node, say): the
+        // second step is then refused, never skipped
+        return new Enrolled(factors.stateOf(userId) == SecondFactors.State.TOTP, passkeys.hasAny(userId));
     }
 
     /** The step after a right password, or empty when the password alone signs the user in. */

@@ -84,7 +84,8 @@ public class TwoStepSignIn {
             boolean factorsAvailable,
             boolean codesAccepted,
             boolean passkeyRequired,
-            Optional<PasskeyFactors.Options> passkey) {}
+            Optional<PasskeyFactors.Options> passkey,
+            boolean codeBeforePasskey) {}
 
     /** The outcome of a second step. */
     public sealed interface Outcome {
@@ -140,7 +141,7 @@ public class TwoStepSignIn {
             boolean codes = !policy.requiresPasskey(user.roles());
             SecondFactorPolicy.Enrolled enrolled = policy.enrolled(user.id());
             if (p.purpose() == PendingSignIn.Purpose.SECOND_FACTOR) {
-                Optional<PasskeyFactors.Options> passkey = enrolled.passkey()
+                Optional<PasskeyFactors.Options> passkey = enrolled.passkey() && passkeys.available()
                         ? Optional.of(passkeys.assertionOptions(
                                 PasskeyChallenges.Purpose.SECOND_FACTOR, binding(p), Optional.of(user.id())))
                         : Optional.empty();
@@ -151,7 +152,8 @@ public class TwoStepSignIn {
                         factors.available(),
                         codes && enrolled.authenticatorApp(),
                         !codes,
-                        passkey);
+                        passkey,
+                        false);
             }
             Optional<PasskeyFactors.Options> registration = passkeys.available()
                     ? Optional.of(
@@ -164,7 +166,8 @@ public class TwoStepSignIn {
                     factors.available() || registration.isPresent(),
                     codes,
                     !codes,
-                    registration);
+                    registration,
+                    enrolled.authenticatorApp());
         });
     }
 
@@ -279,10 +282,12 @@ public class TwoStepSignIn {
 
     /**
      * Enrolment during sign-in with a passkey (the only kind a role listed as {@code role:passkey} accepts): the new
-     * passkey's registration, answering the challenge issued for this pending sign-in, signs the user in.
+     * passkey's registration, answering the challenge issued for this pending sign-in, signs the user in. A user who
+     * already has an authenticator app proves it first ({@code code}, or a recovery code), in the same check: the
+     * password alone never adds a factor to an account that has one.
      */
     public Outcome completePasskeyEnrolment(
-            String token, String name, PasskeyFactors.Registration answer, ClientInfo client) {
+            String token, String name, String code, PasskeyFactors.Registration answer, ClientInfo client) {
         Optional<PendingSignIn> found = pending(token).filter(p -> p.purpose() == PendingSignIn.Purpose.ENROL);
         if (found.isEmpty() || !passkeys.available()) {
             return new Outcome.Failed(found.isEmpty());
@@ -291,6 +296,10 @@ public class TwoStepSignIn {
         String[] registered = new String[1];
         CodeCheck check =
                 attempts.checkCode(pending.userId(), pending.deviceTokenHash(), () -> stillThere(pending), user -> {
+                    if (policy.enrolled(user.id()).authenticatorApp()
+                            && factors.verify(user.id(), code, client.ip()).isEmpty()) {
+                        return false;
+                    }
                     registered[0] = passkeys.register(user.id(), binding(pending), name, answer)
                             .map(PasskeyCredential::name)
                             .orElse(null);

@@ -12,6 +12,7 @@ import dev.gatehouse.testing.TwoStep;
 import dev.gatehouse.user.Role;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -235,14 +236,17 @@ class PasskeyBrowserIT extends IntegrationTest {
         long id = db.createUser(admin, PASSWORD, Role.USER);
         String token = client.signInForToken(admin, PASSWORD);
         // an authenticator app, while still a plain user (enrolling gives the session a new token)
-        String appSession = new TwoStep(client).enrolFromAccount(token, server).token();
+        TwoStep.Enrolled app = new TwoStep(client).enrolFromAccount(token, server);
+        String appSession = app.token();
         db.update("insert into user_role (user_id, role) values (?, ?)", id, Role.ADMIN.name());
+        server.advanceClock(Duration.ofSeconds(30)); // the app's next code
 
         try (Browser browser = BROWSERS.start(publicBase(), "anAdministratorMustUseAPasskey")) {
             VirtualAuthenticator authenticator = authenticatorIn(browser);
             browser.open("/admin/users.xhtml", "redirected-to-login").signIn(admin, PASSWORD, "password-accepted");
             assertEquals("/login-enrol.xhtml", browser.path(), "admin:passkey: the app does not do, a passkey is due");
-            assertFalse(browser.has(By.id("enrol:code")), "no code is offered to an administrator");
+            assertFalse(browser.has(By.id("enrol:code")), "no authenticator app is offered to an administrator");
+            browser.find(By.id("passkey:code")).sendKeys(app.app().codeAt(server.now())); // the factor they have
             browser.find(By.id("passkey:name")).sendKeys("Admin key");
             browser.find(By.id("passkey:submit")).click();
             browser.waitUntilPathStartsWith("/admin/users.xhtml");

@@ -293,6 +293,47 @@ class PasskeyIT extends IntegrationTest {
     }
 
     @Test
+    void aPasswordAloneNeverAddsAPasskeyToAnAccountWithAnAuthenticatorApp() {
+        String admin = TestDatabase.uniqueUsername("cy");
+        long id = db.createUser(admin, PASSWORD, Role.USER);
+        TwoStep.Enrolled app = new TwoStep(client).enrolFromAccount(client.signInForToken(admin, PASSWORD), server);
+        db.update("insert into user_role (user_id, role) values (?, ?)", id, Role.ADMIN.name());
+        server.advanceClock(Duration.ofSeconds(30));
+        SoftAuthenticator attackers = new SoftAuthenticator();
+
+        String pending = password(admin, "/login-enrol.xhtml"); // admin:passkey, and no passkey yet
+        HttpResponse<String> withoutCode = enrolPasskey(pending, attackers, "");
+        assertFalse(signedIn(withoutCode), "the password alone adds no passkey");
+        HttpResponse<String> wrongCode = enrolPasskey(pending, attackers, "000000");
+        assertFalse(signedIn(wrongCode));
+        assertEquals(0, db.queryLong("select count(*) from passkey where user_id = ?", id));
+        assertEquals(1, db.countSessionsOf(admin), "only the session that enrolled the app");
+
+        HttpResponse<String> withCode =
+                enrolPasskey(pending, new SoftAuthenticator(), app.app().codeAt(server.now()));
+        assertTrue(signedIn(withCode), withCode.body());
+        assertEquals(1, db.queryLong("select count(*) from passkey where user_id = ?", id));
+    }
+
+    /** The passkey form of the enrolment page: a code of the app the user has, then the new passkey. */
+    private HttpResponse<String> enrolPasskey(String pending, SoftAuthenticator key, String code) {
+        Loaded page = load("/login-enrol.xhtml", TwoStep.PENDING_COOKIE_NAME + "=" + pending);
+        assertFalse(page.page().body().contains("id=\"enrol:code\""), "no authenticator app is offered");
+        SoftAuthenticator.Registration created = key.register(origin(), "localhost", page.challenge(), UP_UV);
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("passkey", "passkey");
+        form.put("passkey:code", code);
+        form.put("passkey:name", "Admin key");
+        form.put("passkey:pkClientData", B64.encodeToString(created.clientDataJson()));
+        form.put("passkey:pkAttestation", B64.encodeToString(created.attestationObject()));
+        form.put("passkey:pkTransports", "usb");
+        form.put("passkey:submit", "x");
+        form.put("jakarta.faces.ViewState", TestClient.viewState(page.page().body()));
+        form.put(CsrfTokens.FIELD, TestClient.csrfToken(page.page().body()));
+        return client.postForm("/login-enrol.xhtml", form, "Cookie", page.cookies());
+    }
+
+    @Test
     void anotherUsersPasskeyCannotBeRenamedOrRemovedAndRemovingNeedsSudoMode() {
         String owner = TestDatabase.uniqueUsername("zoe");
         userWithPasskey(owner, Role.USER);
