@@ -23,7 +23,6 @@ create table passkey (
     constraint passkey_credential_id_key unique (credential_id)
 );
 create index passkey_user_idx on passkey (user_id);
-create index passkey_user_handle_idx on passkey (user_handle);
 
 -- Every WebAuthn challenge is issued without a database write (authenticated by GATEHOUSE_SECRET_KEY, bound to the
 -- pending sign-in, session or browser it was issued to, and expiring after two minutes) and is written here when it

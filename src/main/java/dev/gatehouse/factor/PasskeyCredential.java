@@ -136,10 +136,6 @@ public class PasskeyCredential {
         return handle != null && Arrays.equals(userHandle, handle);
     }
 
-    byte[] userHandle() {
-        return userHandle.clone();
-    }
-
     public String name() {
         return name;
     }

@@ -31,7 +31,7 @@ import tools.jackson.core.JacksonException;
  * the challenge, the origin, the relying-party id hash, the user-presence and user-verification flags, the signature,
  * and a sign counter that must grow (a clone of an authenticator shows up as one that goes back). Pure: the challenge
  * comes from the caller, who issues it once and binds it to a pending sign-in or a session. Malformed input of any
- * kind is refused the same way, never thrown as a parser's exception. Not wired to any page yet (issue 16).
+ * kind is refused the same way, never thrown as a parser's exception. {@link PasskeyFactors} puts it to use.
  */
 public final class Passkeys {
 

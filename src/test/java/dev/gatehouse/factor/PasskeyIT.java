@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testing.Forgeries;
 import dev.gatehouse.testing.GatehouseDeployment;
 import dev.gatehouse.testing.IntegrationTest;
 import dev.gatehouse.testing.TestClient;
@@ -381,6 +382,26 @@ class PasskeyIT extends IntegrationTest {
         fields.put("jakarta.faces.ViewState", TestClient.viewState(page.body()));
         fields.put(CsrfTokens.FIELD, TestClient.csrfToken(page.body()));
         return client.postForm("/account/passkey.xhtml", fields, "Cookie", cookie);
+    }
+
+    @Test
+    void removingAPasskeyRefusesEveryForgery() {
+        String owner = TestDatabase.uniqueUsername("dee");
+        db.createUser(owner, PASSWORD, Role.USER);
+        Registered passkey = register(client.signInForToken(owner, PASSWORD), "Laptop", new SoftAuthenticator());
+        long id = db.queryLong(
+                "select p.id from passkey p join app_user u on u.id = p.user_id where u.username = ?", owner);
+        String attacker = TestDatabase.uniqueUsername("eve");
+        db.createUser(attacker, PASSWORD, Role.USER);
+        Forgeries forgeries = new Forgeries(client, db);
+        String page = "/account/passkey.xhtml?passkey=" + id;
+        Forgeries.Form form = Forgeries.withPlainFields(
+                forgeries.formOf(page, "remove", "submit", passkey.token(), Map.of()),
+                Map.of("passkey", Long.toString(id)));
+
+        forgeries.assertOnlyTheGenuineSubmissionWorks(
+                form, forgeries.tokenFor(page, client.signInForToken(attacker, PASSWORD)));
+        assertEquals(0, db.queryLong("select count(*) from passkey where id = ?", id));
     }
 
     @Test
