@@ -62,6 +62,12 @@ class PasskeyBrowserIT extends IntegrationTest {
                         .setIsUserConsenting(true));
     }
 
+    private long signCountOf(String username) {
+        return db.queryLong(
+                "select p.sign_count from passkey p join app_user u on u.id = p.user_id where u.username = ?",
+                username);
+    }
+
     /** Signs in with the password (no factor yet) and adds a passkey named {@code name} from the account page. */
     private void signInAndRegister(Browser browser, String username, String name) {
         browser.open("/login.xhtml", "login").signIn(username, PASSWORD, "signed-in-with-password");
@@ -208,9 +214,7 @@ class PasskeyBrowserIT extends IntegrationTest {
             Credential copied = authenticator.getCredentials().get(0); // the key and its counter, as a thief copies it
             signOutAndLetAutofillAnswer(browser); // the owner signs in without a password: the counter moves on
             assertTrue(browser.has(By.id("who")), browser.text());
-            long stored = db.queryLong(
-                    "select p.sign_count from passkey p join app_user u on u.id = p.user_id" + " where u.username = ?",
-                    user);
+            long stored = signCountOf(user);
             assertTrue(stored > copied.getSignCount(), "the virtual authenticator counts its signatures");
 
             signOutWithoutPasskeys(browser, authenticator);
@@ -220,13 +224,7 @@ class PasskeyBrowserIT extends IntegrationTest {
             browser.screenshot("clone-refused");
             assertFalse(browser.has(By.id("who")));
             assertEquals(1, db.auditEvents("PASSKEY_CLONE_SUSPECTED", user, null));
-            assertEquals(
-                    stored,
-                    db.queryLong(
-                            "select p.sign_count from passkey p join app_user u on u.id = p.user_id"
-                                    + " where u.username = ?",
-                            user),
-                    "a refused answer moves no counter");
+            assertEquals(stored, signCountOf(user), "a refused answer moves no counter");
         }
     }
 

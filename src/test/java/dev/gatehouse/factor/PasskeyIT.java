@@ -142,6 +142,12 @@ class PasskeyIT extends IntegrationTest {
         return new Assertion(key.authenticate(signedOrigin, "localhost", challenge, UP_UV));
     }
 
+    /** The id of the (only) passkey of {@code username}. */
+    private long passkeyIdOf(String username) {
+        return db.queryLong(
+                "select p.id from passkey p join app_user u on u.id = p.user_id where u.username = ?", username);
+    }
+
     private static byte[] decoded(Pattern pattern, String html) {
         Matcher m = pattern.matcher(html);
         if (!m.find()) {
@@ -338,13 +344,11 @@ class PasskeyIT extends IntegrationTest {
     void anotherUsersPasskeyCannotBeRenamedOrRemovedAndRemovingNeedsSudoMode() {
         String owner = TestDatabase.uniqueUsername("zoe");
         userWithPasskey(owner, Role.USER);
-        long ownersPasskey = db.queryLong(
-                "select p.id from passkey p join app_user u on u.id = p.user_id where u.username = ?", owner);
+        long ownersPasskey = passkeyIdOf(owner);
         String intruder = TestDatabase.uniqueUsername("abe");
         db.createUser(intruder, PASSWORD, Role.USER);
         Registered own = register(client.signInForToken(intruder, PASSWORD), "Mine", new SoftAuthenticator());
-        long ownId = db.queryLong(
-                "select p.id from passkey p join app_user u on u.id = p.user_id where u.username = ?", intruder);
+        long ownId = passkeyIdOf(intruder);
         assertTrue(
                 client.getWithSession("/account/passkey.xhtml?passkey=" + ownersPasskey, own.token())
                         .body()
@@ -389,8 +393,7 @@ class PasskeyIT extends IntegrationTest {
         String owner = TestDatabase.uniqueUsername("dee");
         db.createUser(owner, PASSWORD, Role.USER);
         Registered passkey = register(client.signInForToken(owner, PASSWORD), "Laptop", new SoftAuthenticator());
-        long id = db.queryLong(
-                "select p.id from passkey p join app_user u on u.id = p.user_id where u.username = ?", owner);
+        long id = passkeyIdOf(owner);
         String attacker = TestDatabase.uniqueUsername("eve");
         db.createUser(attacker, PASSWORD, Role.USER);
         Forgeries forgeries = new Forgeries(client, db);
