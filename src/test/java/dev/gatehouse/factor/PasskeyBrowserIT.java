@@ -103,6 +103,16 @@ class PasskeyBrowserIT extends IntegrationTest {
         browser.waitUntil(b -> b.path().startsWith("/login.xhtml") && b.has(By.id("login:username")));
     }
 
+    /**
+     * Hands passkeys back to the authenticator from a blank page, so the sign-in page left behind (whose autofill
+     * request found none) cannot answer with them: only the next page load asks.
+     */
+    private static void giveBackElsewhere(
+            Browser browser, VirtualAuthenticator authenticator, List<Credential> passkeys) {
+        browser.driver().get("about:blank");
+        giveBack(authenticator, passkeys);
+    }
+
     private static void giveBack(VirtualAuthenticator authenticator, List<Credential> passkeys) {
         passkeys.forEach(passkey -> authenticator.addCredential(Credential.createResidentCredential(
                 passkey.getId(),
@@ -172,7 +182,7 @@ class PasskeyBrowserIT extends IntegrationTest {
                     browser.find(By.id("login:username")).getAttribute("autocomplete"),
                     "the username field offers passkeys in the browser's autofill (conditional UI)");
 
-            giveBack(authenticator, passkeys);
+            giveBackElsewhere(browser, authenticator, passkeys);
             browser.open("/login.xhtml", "autofill-answers"); // conditional mediation: the passkey is picked
             browser.waitUntil(b -> b.has(By.id("who")));
             browser.screenshot("signed-in-without-password");
@@ -218,7 +228,7 @@ class PasskeyBrowserIT extends IntegrationTest {
             assertTrue(stored > copied.getSignCount(), "the virtual authenticator counts its signatures");
 
             signOutWithoutPasskeys(browser, authenticator);
-            giveBack(authenticator, List.of(copied)); // the clone, still at the copied counter
+            giveBackElsewhere(browser, authenticator, List.of(copied)); // the clone, at the copied counter
             browser.open("/login.xhtml", "clone-answers");
             browser.waitUntil(b -> b.text().contains("That passkey was not accepted"));
             browser.screenshot("clone-refused");
