@@ -368,7 +368,7 @@ public final class TestDirectory implements AutoCloseable {
             config.setListenerConfigs(listener.create());
             config.addInMemoryOperationInterceptor(new FreezableRequests());
             server = new InMemoryDirectoryServer(config);
-            server.startListening();
+            startListening(server);
         } catch (LDAPException | LDIFException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -383,6 +383,33 @@ public final class TestDirectory implements AutoCloseable {
             } catch (LDAPException e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /**
+     * Starts listening on a port the previous listener (or its last connections) has just given up, which the kernel
+     * may not let go of at once: retried until it does, for at most five seconds. Any other failure is thrown.
+     */
+    private static void startListening(InMemoryDirectoryServer server) throws LDAPException {
+        LDAPException[] other = new LDAPException[1];
+        Poll.until(
+                () -> {
+                    try {
+                        server.startListening();
+                        return true;
+                    } catch (LDAPException e) {
+                        if (!String.valueOf(e.getMessage()).contains("BindException")) {
+                            other[0] = e;
+                            return true;
+                        }
+                        return false;
+                    }
+                },
+                started -> started,
+                Duration.ofSeconds(5),
+                "the test directory listening again on its port");
+        if (other[0] != null) {
+            throw other[0];
         }
     }
 
