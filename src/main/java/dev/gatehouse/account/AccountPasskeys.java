@@ -3,6 +3,7 @@ package dev.gatehouse.account;
 import dev.gatehouse.audit.Actor;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.factor.PasskeyChallenges;
 import dev.gatehouse.factor.PasskeyCredential;
 import dev.gatehouse.factor.PasskeyFactors;
 import dev.gatehouse.factor.SecondFactors;
@@ -151,6 +152,6 @@ public class AccountPasskeys {
     }
 
     private static String binding(ValidSession caller) {
-        return "session:" + caller.sessionId();
+        return PasskeyChallenges.sessionBinding(caller.sessionId());
     }
 }

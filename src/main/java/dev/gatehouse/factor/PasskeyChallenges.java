@@ -60,6 +60,21 @@ public final class PasskeyChallenges {
         boolean spend(String digest, Instant expiresAt);
     }
 
+    /** The binding of challenges issued to a signed-in session (adding a passkey, sudo mode). */
+    public static String sessionBinding(java.util.UUID sessionId) {
+        return "session:" + sessionId;
+    }
+
+    /** The binding of challenges issued to a pending sign-in (the second step, enrolment). */
+    public static String pendingSignInBinding(java.util.UUID pendingId) {
+        return "pending:" + pendingId;
+    }
+
+    /** The binding of challenges issued to an anonymous browser, by a digest of a secret only it sends. */
+    public static String browserBinding(byte[] secretDigest) {
+        return "browser:" + HexFormat.of().formatHex(secretDigest);
+    }
+
     /** @param secretKey the application's secret key; challenges are authenticated with a key derived from it */
     public PasskeyChallenges(byte[] secretKey) {
         this.macKey = new SecretKeySpec(

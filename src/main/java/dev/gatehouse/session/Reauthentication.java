@@ -128,7 +128,7 @@ public class Reauthentication {
     }
 
     private static String binding(ValidSession caller) {
-        return "session:" + caller.sessionId();
+        return PasskeyChallenges.sessionBinding(caller.sessionId());
     }
 
     /**
@@ -149,7 +149,8 @@ public class Reauthentication {
             throws DirectoryUnavailableException {
         Optional<byte[]> deviceHash =
                 deviceToken.filter(OpaqueTokens::isWellFormed).map(OpaqueTokens::digest);
-        boolean secondFactor = policy.enrolled(caller.userId()).any();
+        SecondFactorPolicy.Enrolled enrolled = policy.enrolled(caller.userId());
+        boolean secondFactor = enrolled.any();
         Reservation reservation = attempts.reserve(caller.userId(), password, deviceHash);
         if (!reservation.needsPasswordCheck()) {
             if (reservation.decided().orElseThrow() == Authentication.Outcome.LOCKED) {
@@ -183,8 +184,7 @@ public class Reauthentication {
                     proved[0] = verification[0] instanceof PasskeyFactors.Verification.Verified
                             ? new Proof(Proof.Kind.PASSKEY, 0)
                             : null;
-                } else if (policy.accepts(user.roles(), Proof.Kind.TOTP)
-                        || !policy.enrolled(user.id()).passkey()) {
+                } else if (policy.accepts(user.roles(), Proof.Kind.TOTP) || !enrolled.passkey()) {
                     proved[0] = factors.verify(user.id(), code, ip).orElse(null);
                 }
                 return proved[0] != null;

@@ -426,7 +426,7 @@ public class TwoStepSignIn {
 
     /** What a passkey challenge for a pending sign-in is bound to. */
     private static String binding(PendingSignIn pending) {
-        return "pending:" + pending.id();
+        return PasskeyChallenges.pendingSignInBinding(pending.id());
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.factor.PasskeyChallenges;
 import dev.gatehouse.security.OpaqueTokens;
 import dev.gatehouse.session.SessionToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -81,8 +81,7 @@ public class CsrfProtection {
      * this browser sends (empty when it has none yet).
      */
     public Optional<String> browserBinding(HttpServletRequest request) {
-        return presessionSecret(request)
-                .map(secret -> "browser:" + HexFormat.of().formatHex(OpaqueTokens.digest(secret)));
+        return presessionSecret(request).map(secret -> PasskeyChallenges.browserBinding(OpaqueTokens.digest(secret)));
     }
 
     /** The session token, only when the container has a caller for it (validated this request). */
